@@ -61,6 +61,8 @@ class Document:
     variety: str
     country_hint: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    # Filled by the threat model stage: one calibrated score per threat, read by the threat detectors.
+    model_scores: dict[str, float] = field(default_factory=dict)
 
     def kinds(self, prefix: str) -> list[Finding]:
         return [f for f in self.findings if f.kind.startswith(prefix)]

@@ -1,0 +1,33 @@
+"""Shared shape of the five threat detectors: a calibrated score from the threat model plus the evidence
+spans that explain it. Each threat's module names its evidence; the score comes from one model pass per
+batch (sitr.models.threat_model) so five detectors do not vectorise the same text five times."""
+
+from __future__ import annotations
+
+from sitr.detect.base import ALL_LANGS, Document
+from sitr.detect.features import author_segments
+from sitr.types import Signal, Span
+
+
+class ModelThreatDetector:
+    threat: str = ""
+    name: str = ""
+    version: str = "1"
+    languages: frozenset[str] = ALL_LANGS
+    # Finding kinds that count as evidence for this threat (exact kinds or prefixes ending in ':').
+    evidence: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Signal:
+        score = doc.model_scores.get(self.threat, 0.0)
+        return Signal(self.threat, score, self.name, self.version, self.spans(doc))
+
+    def spans(self, doc: Document) -> tuple[Span, ...]:
+        authors = {s.index for s in author_segments(doc)}
+        out = []
+        for f in doc.findings:
+            if doc.item.is_conversation and f.message not in authors:
+                continue
+            if any(f.kind == e or (e.endswith(":") and f.kind.startswith(e)) for e in self.evidence):
+                out.append(f.span())
+        out.sort(key=lambda s: (s.message or 0, s.start, s.end))
+        return tuple(out)

@@ -1,0 +1,1 @@
+"""Measuring detectors: the fixed train/validation split and the metrics `sitr eval` prints."""

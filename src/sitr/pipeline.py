@@ -1,0 +1,80 @@
+"""The pure pipeline behind `sitr.analyze`: Item -> Assessment (normalize -> detect -> assess).
+
+No I/O beyond loading the shipped lexicons and model once per process, deterministic, thread-safe, and
+never logs text. `analyze_batch` is the fast path (one vectorised model pass per batch); `analyze` is the
+same for one item.
+"""
+
+from __future__ import annotations
+
+from sitr.detect.base import Document, Segment
+from sitr.detect.registry import Registry, default_registry
+from sitr.models.threat_model import ThreatModel, shipped_model
+from sitr.text.arabizi import arabizi_view, has_arabizi
+from sitr.text.langid import identify
+from sitr.text.normalize import normalize
+from sitr.types import THREATS, Assessment, Item, Signal, ThreatScore
+
+PIPELINE_VERSION = "1"
+
+
+def prepare(item: Item, registry: Registry | None = None) -> Document:
+    """Normalize every segment, identify the language, and run the extractors (no threat scoring yet)."""
+    registry = registry or default_registry()
+    segments: list[Segment] = []
+    for index, text in enumerate(item.segments()):
+        norm = normalize(text)
+        view = arabizi_view(norm) if has_arabizi(norm.text) else None
+        sender = item.messages[index].sender if item.is_conversation else None
+        segments.append(
+            Segment(index=index if item.is_conversation else None, sender=sender, norm=norm, arabizi=view, lang="")
+        )
+    joined = " ".join(s.original for s in segments)
+    guess = identify(joined)
+    for seg in segments:
+        seg.lang = guess.lang if not item.is_conversation else identify(seg.original).lang
+    doc = Document(item=item, segments=segments, lang=guess.lang, variety=guess.variety, country_hint=item.country)
+    for extractor in registry.extractors:
+        doc.findings.extend(extractor.extract(doc))
+    return doc
+
+
+def level_for(score: float, threshold: float) -> str:
+    if score >= threshold:
+        return "high" if score >= max(0.85, threshold) else "medium"
+    return "low" if score >= threshold / 2 else "none"
+
+
+def assess(doc: Document, registry: Registry, model: ThreatModel) -> Assessment:
+    signals: list[Signal] = [d.detect(doc) for d in registry.detectors]
+    by_threat = {s.threat: s for s in signals}
+    threats: dict[str, ThreatScore] = {}
+    for t in THREATS:
+        score = by_threat[t].score if t in by_threat else 0.0
+        thr = model.threshold(t)
+        threats[t] = ThreatScore(score=score, level=level_for(score, thr), detected=score >= thr)
+    versions = {"pipeline": PIPELINE_VERSION, "model": model.version, **registry.versions()}
+    findings = tuple(f.span() for f in doc.findings)
+    return Assessment(
+        id=doc.item.id,
+        lang=doc.lang,
+        variety=doc.variety,
+        threats=threats,
+        signals=tuple(signals),
+        findings=findings,
+        versions=versions,
+    )
+
+
+def analyze_batch(
+    items: list[Item], registry: Registry | None = None, model: ThreatModel | None = None
+) -> list[Assessment]:
+    registry = registry or default_registry()
+    model = model or shipped_model()
+    docs = [prepare(item, registry) for item in items]
+    model.score(docs)
+    return [assess(doc, registry, model) for doc in docs]
+
+
+def analyze(item: Item, registry: Registry | None = None, model: ThreatModel | None = None) -> Assessment:
+    return analyze_batch([item], registry, model)[0]

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the hash-chained event log, field encryption, migrations."""
