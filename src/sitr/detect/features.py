@@ -16,7 +16,9 @@ import math
 from collections import Counter
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
 
 from sitr.detect.base import Document, Segment
 
@@ -58,19 +60,37 @@ _CONJUNCTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("x_material_threat", ("lex:own_material",), ("lex:threat_expose",)),
     ("x_audience_threat", tuple(f"lex:{a}" for a in _AUDIENCE), ("lex:threat_expose", "lex:own_material")),
     ("x_money_threat", ("lex:money",), ("lex:threat_expose", "lex:threat_harm", "lex:conditional")),
-    ("x_identity_person", tuple(f"lex:{c}" for c in (*_IDENTITY, "exposure_claim")),
-     tuple(f"lex:{c}" for c in _PERSON) + tuple(f"pii:{k}" for k in _STRONG_PII) + ("name",)),
-    ("x_exposure_person", ("lex:exposure_claim",),
-     tuple(f"lex:{c}" for c in _PERSON) + tuple(f"pii:{k}" for k in _STRONG_PII) + ("name",)),
-    ("x_pii_hostile", tuple(f"pii:{k}" for k in _STRONG_PII),
-     tuple(f"lex:{c}" for c in (*_HOSTILE, "exposure_claim", *_IDENTITY))),
-    ("x_person_hostile", tuple(f"lex:{c}" for c in _PERSON),
-     tuple(f"lex:{c}" for c in (*_HOSTILE, "exposure_claim", *_IDENTITY))),
-    ("x_identity_hostile", tuple(f"lex:{c}" for c in _IDENTITY),
-     tuple(f"lex:{c}" for c in ("insult", "dehumanize", "violence_call", "authority_call"))),
+    (
+        "x_identity_person",
+        tuple(f"lex:{c}" for c in (*_IDENTITY, "exposure_claim")),
+        tuple(f"lex:{c}" for c in _PERSON) + tuple(f"pii:{k}" for k in _STRONG_PII) + ("name", "name:given"),
+    ),
+    (
+        "x_exposure_person",
+        ("lex:exposure_claim",),
+        tuple(f"lex:{c}" for c in _PERSON) + tuple(f"pii:{k}" for k in _STRONG_PII) + ("name", "name:given"),
+    ),
+    (
+        "x_pii_hostile",
+        tuple(f"pii:{k}" for k in _STRONG_PII),
+        tuple(f"lex:{c}" for c in (*_HOSTILE, "exposure_claim", *_IDENTITY)),
+    ),
+    (
+        "x_person_hostile",
+        tuple(f"lex:{c}" for c in _PERSON),
+        tuple(f"lex:{c}" for c in (*_HOSTILE, "exposure_claim", *_IDENTITY)),
+    ),
+    (
+        "x_identity_hostile",
+        tuple(f"lex:{c}" for c in _IDENTITY),
+        tuple(f"lex:{c}" for c in ("insult", "dehumanize", "violence_call", "authority_call")),
+    ),
     ("x_meet_urgency", ("lex:meet_push",), ("lex:urgency", "lex:meet_place")),
-    ("x_meet_admission", ("lex:meet_push", "lex:meet_place"),
-     ("lex:admission_pressure", "lex:photo_request", "lex:location_request", "lex:id_request")),
+    (
+        "x_meet_admission",
+        ("lex:meet_push", "lex:meet_place"),
+        ("lex:admission_pressure", "lex:photo_request", "lex:location_request", "lex:id_request"),
+    ),
     ("x_money_meet", ("lex:money_offer", "lex:money"), ("lex:meet_push", "lex:admission_pressure")),
     ("x_threat_benign", ("lex:threat_expose", "lex:demand"), ("lex:help_seeking", "lex:quote_marker")),
 )
@@ -79,6 +99,9 @@ DENSE_NAMES: tuple[str, ...] = (
     *(f"lex:{c}" for c in LEX_CATEGORIES),
     *(f"pii:{k}" for k in PII_KINDS),
     "name",
+    "name:given",
+    "near_identity_person",
+    "near_hostile_person",
     "hostile_total",
     "benign_total",
     "identity_total",
@@ -97,15 +120,29 @@ DENSE_NAMES: tuple[str, ...] = (
 )
 DENSE_INDEX: dict[str, int] = {n: i for i, n in enumerate(DENSE_NAMES)}
 
-N_HASH_FEATURES = 2**18
+N_CHAR_FEATURES = 2**18
+N_WORD_FEATURES = 2**18
+N_HASH_FEATURES = N_CHAR_FEATURES + N_WORD_FEATURES
 
-_VECTORIZER = HashingVectorizer(
+# Two hashed blocks, each log-scaled, IDF-weighted (the IDF ships with the model) and L2-normalised on its
+# own: character n-grams for morphology, dialect spelling and obfuscation; word uni- and bigrams for phrases.
+_CHAR_VECTORIZER = HashingVectorizer(
     analyzer="char_wb",
     ngram_range=(2, 5),
-    n_features=N_HASH_FEATURES,
+    n_features=N_CHAR_FEATURES,
     alternate_sign=False,
-    norm="l2",
+    norm=None,
     lowercase=False,
+    dtype=np.float32,
+)
+_WORD_VECTORIZER = HashingVectorizer(
+    analyzer="word",
+    ngram_range=(1, 2),
+    n_features=N_WORD_FEATURES,
+    alternate_sign=False,
+    norm=None,
+    lowercase=False,
+    token_pattern=r"(?u)\b\w+\b",
     dtype=np.float32,
 )
 
@@ -128,9 +165,28 @@ def model_text(doc: Document) -> str:
     return " \n ".join(parts)
 
 
-def vectorize_texts(texts: list[str]) -> object:
-    """Hashed char n-grams (a scipy CSR matrix). Stateless: no vocabulary to ship."""
-    return _VECTORIZER.transform(texts)
+def hashed_counts(texts: list[str]) -> sp.csr_matrix:
+    """Log-scaled hashed n-gram counts of both blocks, side by side (before IDF)."""
+    char = _CHAR_VECTORIZER.transform(texts).tocsr()
+    word = _WORD_VECTORIZER.transform(texts).tocsr()
+    out = sp.hstack([char, word], format="csr", dtype=np.float32)
+    np.log1p(out.data, out=out.data)
+    return out
+
+
+def compute_idf(counts: sp.csr_matrix) -> np.ndarray:
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf: np.ndarray = (np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0).astype(np.float32)
+    return idf
+
+
+def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
+    """Hashed n-grams weighted by the model's IDF, each block L2-normalised. Stateless but for `idf`."""
+    counts = hashed_counts(texts)
+    counts.data *= idf[counts.indices]
+    char = normalize(counts[:, :N_CHAR_FEATURES], copy=False)
+    word = normalize(counts[:, N_CHAR_FEATURES:], copy=False)
+    return sp.hstack([char, word], format="csr", dtype=np.float32)
 
 
 def dense_features(doc: Document) -> np.ndarray:
@@ -151,6 +207,9 @@ def dense_features(doc: Document) -> np.ndarray:
         a = sum(counts[k] for k in group_a)
         b = sum(counts[k] for k in group_b)
         vec[DENSE_INDEX[name]] = 1.0 if a and b else 0.0
+    near_identity, near_hostile = _proximity(doc, author_ids)
+    vec[DENSE_INDEX["near_identity_person"]] = near_identity
+    vec[DENSE_INDEX["near_hostile_person"]] = near_hostile
     if doc.item.is_conversation:
         _conversation_features(doc, vec)
     vec[DENSE_INDEX[f"surface:{doc.item.surface}"]] = 1.0
@@ -158,6 +217,43 @@ def dense_features(doc: Document) -> np.ndarray:
     vec[DENSE_INDEX["len_log"]] = math.log1p(total_len) / 8.0
     vec[DENSE_INDEX["bias_dense"]] = 1.0
     return vec
+
+
+_PERSON_KINDS = frozenset(
+    {"name", "name:given", "pii:handle", "pii:phone", "pii:national_id", "pii:address"} | {f"lex:{c}" for c in _PERSON}
+)
+_CLAIM_KINDS = frozenset({f"lex:{c}" for c in (*_IDENTITY, "exposure_claim")})
+_HOSTILE_KINDS = frozenset({f"lex:{c}" for c in _HOSTILE})
+NEAR_CHARS = 80
+
+
+def _proximity(doc: Document, author_ids: set[int | None]) -> tuple[float, float]:
+    """Is an identity claim (or a hostile term) said close to a named or located person, in one segment?
+
+    Outing is an orientation claim about an identifiable person; the same words far apart, or about people
+    in general, are not. Proximity is a cheap stand-in for syntax that works in every language.
+    """
+    persons: dict[int | None, list[int]] = {}
+    for f in doc.findings:
+        if f.kind in _PERSON_KINDS and (f.message in author_ids or not doc.item.is_conversation):
+            persons.setdefault(f.message, []).append((f.start + f.end) // 2)
+    if not persons:
+        return 0.0, 0.0
+    identity = hostile = 0.0
+    for f in doc.findings:
+        kind = f.kind
+        if kind not in _CLAIM_KINDS and kind not in _HOSTILE_KINDS:
+            continue
+        centres = persons.get(f.message)
+        if not centres:
+            continue
+        mid = (f.start + f.end) // 2
+        if any(abs(mid - c) <= NEAR_CHARS for c in centres):
+            if kind in _CLAIM_KINDS:
+                identity = 1.0
+            if kind in _HOSTILE_KINDS:
+                hostile = 1.0
+    return identity, hostile
 
 
 def _conversation_features(doc: Document, vec: np.ndarray) -> None:

@@ -9,8 +9,10 @@ reports only positions, never the name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
-from sitr.detect.base import ALL_LANGS, Document, Finding
+from sitr.detect.base import ALL_LANGS, Document, Finding, Segment
 
 _LATIN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{1,20}"
 _AR_WORD = r"[\u0621-\u064A]{2,15}"
@@ -32,6 +34,18 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
+_LATIN_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]{1,15}")
+_ARABIC_TOKEN = re.compile(r"[\u0621-\u064A]{2,15}")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common MENA given names (Arabic script, already in normalized spelling, and Latin, lower case)."""
+    text = resources.files("sitr.detect.names_data").joinpath("first_names.txt").read_text("utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(words)
+
+
 class NameExtractor:
     name = "names"
     version = "1"
@@ -46,4 +60,20 @@ class NameExtractor:
             for pattern in _PATTERNS:
                 for m in pattern.finditer(text):
                     out.append(Finding("name", m.start(), m.end(), seg.index))
+            out.extend(self._known_names(seg.norm.text, seg, names=first_names()))
         return out
+
+    @staticmethod
+    def _known_names(normalized: str, seg: Segment, names: frozenset[str]) -> list[Finding]:
+        """A capitalised Latin token or an Arabic token that is a common given name (`name:given`)."""
+        found: list[Finding] = []
+        original = seg.original
+        for m in _LATIN_TOKEN.finditer(original):
+            if m.group().lower() in names:
+                found.append(Finding("name:given", m.start(), m.end(), seg.index))
+        for m in _ARABIC_TOKEN.finditer(normalized):
+            word = m.group()
+            if word in names or (len(word) > 3 and word[0] in "وبل" and word[1:] in names):
+                start, end = seg.norm.to_original(m.start(), m.end())
+                found.append(Finding("name:given", start, end, seg.index))
+        return found

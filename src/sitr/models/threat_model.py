@@ -43,13 +43,14 @@ class ThreatModel:
     calib_a: np.ndarray  # Platt: p = 1 / (1 + exp(-(a * margin + b)))
     calib_b: np.ndarray
     thresholds: np.ndarray  # calibrated-probability thresholds, one per threat
+    idf: np.ndarray  # (N_HASH_FEATURES,) inverse document frequencies of the hashed n-grams
     card: dict[str, Any]
 
     def margins(self, docs: list[Document]) -> np.ndarray:
         """Raw linear scores, shape (len(docs), n_threats)."""
         if not docs:
             return np.zeros((0, len(THREATS)), dtype=np.float32)
-        x_text = vectorize_texts([model_text(d) for d in docs])
+        x_text = vectorize_texts([model_text(d) for d in docs], self.idf)
         dense = np.vstack([dense_features(d) for d in docs])
         out: np.ndarray = np.asarray(x_text @ self.w_text) + dense @ self.w_dense + self.bias
         return out
@@ -78,6 +79,7 @@ class ThreatModel:
             calib_a=self.calib_a.astype(np.float32),
             calib_b=self.calib_b.astype(np.float32),
             thresholds=self.thresholds.astype(np.float32),
+            idf=self.idf.astype(np.float32),
         )
         (folder / CARD_FILE).write_text(json.dumps(self.card, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
@@ -108,6 +110,7 @@ class ThreatModel:
             calib_a=arrays["calib_a"],
             calib_b=arrays["calib_b"],
             thresholds=arrays["thresholds"],
+            idf=arrays["idf"],
             card=card,
         )
 

@@ -1,7 +1,8 @@
 """Rebuild the shipped threat model from the data (`sitr train`), reproducibly.
 
 Training data, only from sets ../shared/data/README.md allows for shipped models:
-- the TRAINING part of threats/dev.jsonl (sitr.evaluation.split), all five threats;
+- the TRAINING part of threats/dev.jsonl (sitr.evaluation.split), all five threats, plus the project's own
+  extra examples in data/threats-extra.jsonl (written for sitr, fictional people, CC BY 4.0);
 - OSACT2020 train (OffensEval 2020 Arabic; OFF -> harassment) and MLMA ar/fr/en (hostile -> harassment),
   as harassment supervision and, subsampled, as ordinary negatives for the four other threats.
 Never the validation part of the threat set, OSACT's dev file, or the research-only dialect sets: those are
@@ -29,9 +30,24 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from sitr.detect.features import DENSE_NAMES, N_HASH_FEATURES, dense_features, model_text, vectorize_texts
+from sitr.detect.features import (
+    DENSE_NAMES,
+    N_HASH_FEATURES,
+    compute_idf,
+    dense_features,
+    hashed_counts,
+    model_text,
+    vectorize_texts,
+)
 from sitr.detect.registry import default_registry
-from sitr.evaluation.data import Example, mlma_examples, osact_examples, shared_data_dir, threat_examples
+from sitr.evaluation.data import (
+    Example,
+    mlma_examples,
+    osact_examples,
+    read_threat_file,
+    shared_data_dir,
+    threat_examples,
+)
 from sitr.models.threat_model import ThreatModel
 from sitr.pipeline import prepare
 from sitr.types import THREATS
@@ -41,7 +57,7 @@ FOLDS = 5
 THREAT_WEIGHT = 4.0
 AUX_NEGATIVE_SAMPLE = 4000
 # Regularisation per threat (inverse strength), chosen once by cross-validation on the training part.
-C_BY_THREAT = {"harassment": 4.0, "outing": 2.0, "doxxing": 2.0, "extortion": 2.0, "entrapment": 2.0}
+C_BY_THREAT = {"harassment": 10.0, "outing": 2.0, "doxxing": 2.0, "extortion": 2.0, "entrapment": 2.0}
 
 Progress = Callable[[str], None]
 
@@ -52,7 +68,7 @@ class Matrix:
     examples: list[Example]
 
 
-def featurize(examples: list[Example], progress: Progress | None = None) -> sp.csr_matrix:
+def featurize(examples: list[Example], progress: Progress | None = None) -> tuple[sp.csr_matrix, np.ndarray]:
     registry = default_registry()
     texts: list[str] = []
     dense: list[np.ndarray] = []
@@ -62,9 +78,10 @@ def featurize(examples: list[Example], progress: Progress | None = None) -> sp.c
         dense.append(dense_features(doc))
         if progress and n and n % 2000 == 0:
             progress(f"featurized {n}/{len(examples)}")
-    x_text = vectorize_texts(texts)
+    idf = compute_idf(hashed_counts(texts))
+    x_text = vectorize_texts(texts, idf)
     x_dense = sp.csr_matrix(np.vstack(dense))
-    return sp.hstack([x_text, x_dense], format="csr", dtype=np.float32)
+    return sp.hstack([x_text, x_dense], format="csr", dtype=np.float32), idf
 
 
 def _fit(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray, c: float) -> LogisticRegression:
@@ -98,18 +115,16 @@ def _rows_for(threat: str, threat_rows: list[int], aux_rows: list[int], rng: ran
     return threat_rows + sample
 
 
-def train(
-    data_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None
-) -> ThreatModel:
+def train(data_dir: Path | None = None, out_dir: Path | None = None, progress: Progress | None = None) -> ThreatModel:
     say = progress or (lambda _m: None)
     started = time.time()
     data_dir = data_dir or shared_data_dir()
-    threat_set = threat_examples("train", data_dir)
+    threat_set = threat_examples("train", data_dir) + extra_examples()
     osact = osact_examples("train", data_dir)
     mlma = mlma_examples(data_dir)
     examples = threat_set + osact + mlma
     say(f"training on {len(threat_set)} threat items, {len(osact)} OSACT, {len(mlma)} MLMA")
-    x = featurize(examples, say)
+    x, idf = featurize(examples, say)
     n_threat = len(threat_set)
     threat_rows = list(range(n_threat))
     aux_rows = list(range(n_threat, len(examples)))
@@ -167,7 +182,7 @@ def train(
         "n_hash_features": N_HASH_FEATURES,
         "dense_features": list(DENSE_NAMES),
         "training_data": {
-            "threats/dev.jsonl (train part)": len(threat_set),
+            "threats/dev.jsonl (train part) + data/threats-extra.jsonl": len(threat_set),
             "public/osact2020-ar train (OFF -> harassment)": len(osact),
             "public/mlma ar/fr/en (hostile -> harassment)": len(mlma),
         },
@@ -181,12 +196,23 @@ def train(
         calib_a=calib_a,
         calib_b=calib_b,
         thresholds=thresholds,
+        idf=idf,
         card=card,
     )
     target = out_dir or Path(__file__).resolve().parent
     model.save(target)
     say(f"saved to {target} in {time.time() - started:.0f} s")
     return model
+
+
+EXTRA_FILE = Path(__file__).resolve().parents[3] / "data" / "threats-extra.jsonl"
+
+
+def extra_examples() -> list[Example]:
+    """The project's own extra labelled examples (data/threats-extra.jsonl): training only, never validation."""
+    if not EXTRA_FILE.is_file():
+        return []
+    return list(read_threat_file(EXTRA_FILE))
 
 
 def _version(threat_set: list[Example]) -> str:
