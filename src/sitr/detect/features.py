@@ -95,6 +95,11 @@ _CONJUNCTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("x_threat_benign", ("lex:threat_expose", "lex:demand"), ("lex:help_seeking", "lex:quote_marker")),
 )
 
+_HOSTILE_KEYS = tuple(f"lex:{c}" for c in _HOSTILE)
+_BENIGN_KEYS = tuple(f"lex:{c}" for c in _BENIGN)
+_IDENTITY_KEYS = tuple(f"lex:{c}" for c in _IDENTITY)
+_CONJUNCTION_SETS = tuple((name, frozenset(a), frozenset(b)) for name, a, b in _CONJUNCTIONS)
+
 DENSE_NAMES: tuple[str, ...] = (
     *(f"lex:{c}" for c in LEX_CATEGORIES),
     *(f"pii:{k}" for k in PII_KINDS),
@@ -165,13 +170,18 @@ def model_text(doc: Document) -> str:
     return " \n ".join(parts)
 
 
-def hashed_counts(texts: list[str]) -> sp.csr_matrix:
-    """Log-scaled hashed n-gram counts of both blocks, side by side (before IDF)."""
+def _blocks(texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     char = _CHAR_VECTORIZER.transform(texts).tocsr()
     word = _WORD_VECTORIZER.transform(texts).tocsr()
-    out = sp.hstack([char, word], format="csr", dtype=np.float32)
-    np.log1p(out.data, out=out.data)
-    return out
+    np.log1p(char.data, out=char.data)
+    np.log1p(word.data, out=word.data)
+    return char, word
+
+
+def hashed_counts(texts: list[str]) -> sp.csr_matrix:
+    """Log-scaled hashed n-gram counts of both blocks, side by side (before IDF)."""
+    char, word = _blocks(texts)
+    return sp.hstack([char, word], format="csr", dtype=np.float32)
 
 
 def compute_idf(counts: sp.csr_matrix) -> np.ndarray:
@@ -182,10 +192,11 @@ def compute_idf(counts: sp.csr_matrix) -> np.ndarray:
 
 def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
     """Hashed n-grams weighted by the model's IDF, each block L2-normalised. Stateless but for `idf`."""
-    counts = hashed_counts(texts)
-    counts.data *= idf[counts.indices]
-    char = normalize(counts[:, :N_CHAR_FEATURES], copy=False)
-    word = normalize(counts[:, N_CHAR_FEATURES:], copy=False)
+    char, word = _blocks(texts)
+    char.data *= idf[char.indices]
+    word.data *= idf[N_CHAR_FEATURES + word.indices]
+    normalize(char, copy=False)
+    normalize(word, copy=False)
     return sp.hstack([char, word], format="csr", dtype=np.float32)
 
 
@@ -200,13 +211,13 @@ def dense_features(doc: Document) -> np.ndarray:
         idx = DENSE_INDEX.get(kind)
         if idx is not None:
             vec[idx] = math.log1p(n)
-    vec[DENSE_INDEX["hostile_total"]] = math.log1p(sum(counts[f"lex:{c}"] for c in _HOSTILE))
-    vec[DENSE_INDEX["benign_total"]] = math.log1p(sum(counts[f"lex:{c}"] for c in _BENIGN))
-    vec[DENSE_INDEX["identity_total"]] = math.log1p(sum(counts[f"lex:{c}"] for c in _IDENTITY))
-    for name, group_a, group_b in _CONJUNCTIONS:
-        a = sum(counts[k] for k in group_a)
-        b = sum(counts[k] for k in group_b)
-        vec[DENSE_INDEX[name]] = 1.0 if a and b else 0.0
+    vec[DENSE_INDEX["hostile_total"]] = math.log1p(sum(counts[k] for k in _HOSTILE_KEYS))
+    vec[DENSE_INDEX["benign_total"]] = math.log1p(sum(counts[k] for k in _BENIGN_KEYS))
+    vec[DENSE_INDEX["identity_total"]] = math.log1p(sum(counts[k] for k in _IDENTITY_KEYS))
+    present = counts.keys()
+    for name, group_a, group_b in _CONJUNCTION_SETS:
+        if not group_a.isdisjoint(present) and not group_b.isdisjoint(present):
+            vec[DENSE_INDEX[name]] = 1.0
     near_identity, near_hostile = _proximity(doc, author_ids)
     vec[DENSE_INDEX["near_identity_person"]] = near_identity
     vec[DENSE_INDEX["near_hostile_person"]] = near_hostile

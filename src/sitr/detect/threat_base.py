@@ -22,12 +22,15 @@ class ModelThreatDetector:
         return Signal(self.threat, score, self.name, self.version, self.spans(doc))
 
     def spans(self, doc: Document) -> tuple[Span, ...]:
-        authors = {s.index for s in author_segments(doc)}
+        exact = frozenset(e for e in self.evidence if not e.endswith(":"))
+        prefixes = tuple(e for e in self.evidence if e.endswith(":"))
+        conversation = doc.item.is_conversation
+        authors = {s.index for s in author_segments(doc)} if conversation else set()
         out = []
         for f in doc.findings:
-            if doc.item.is_conversation and f.message not in authors:
+            if conversation and f.message not in authors:
                 continue
-            if any(f.kind == e or (e.endswith(":") and f.kind.startswith(e)) for e in self.evidence):
+            if f.kind in exact or (prefixes and f.kind.startswith(prefixes)):
                 out.append(f.span())
         out.sort(key=lambda s: (s.message or 0, s.start, s.end))
         return tuple(out)
