@@ -184,6 +184,7 @@ def _mount_optional() -> None:
         ("sitr.policy.cli", "app", "policy"),
         ("sitr.service_cli", None, None),
         ("sitr.media.cli", None, None),
+        ("sitr.report_cli", None, None),
     ):
         try:
             mod = importlib.import_module(module)

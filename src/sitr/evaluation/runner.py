@@ -35,7 +35,7 @@ def predict(examples: list[Example]) -> list[frozenset[str]]:
 def predict_with_lang(examples: list[Example]) -> list[tuple[frozenset[str], str, str]]:
     from sitr.pipeline import analyze_batch
 
-    out = []
+    out: list[tuple[frozenset[str], str, str]] = []
     for i in range(0, len(examples), BATCH):
         chunk = [e.item for e in examples[i : i + BATCH]]
         out.extend((frozenset(a.detected()), a.lang, a.variety) for a in analyze_batch(chunk))
