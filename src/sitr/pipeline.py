@@ -32,7 +32,7 @@ def prepare(item: Item, registry: Registry | None = None) -> Document:
     joined = " ".join(s.original for s in segments)
     guess = identify(joined)
     for seg in segments:
-        seg.lang = guess.lang if not item.is_conversation else identify(seg.original).lang
+        seg.lang = guess.lang
     doc = Document(item=item, segments=segments, lang=guess.lang, variety=guess.variety, country_hint=item.country)
     for extractor in registry.extractors:
         doc.findings.extend(extractor.extract(doc))
