@@ -1,1 +1,103 @@
-"""sitr.media."""
+"""Known-image matching: PDQ hashes of images, hash banks stored in sitr's database, exact near-duplicate search.
+
+A victim (or a helpline for them) registers a photo as a hash without handing the photo over; every later copy,
+turned, mirrored or re-encoded, is found within a Hamming distance (31 by default) and raises the item's severity.
+`sitr.media.api` (FastAPI routes) and `sitr.media.cli` (Typer commands) are imported on demand, not here.
+"""
+
+from sitr.media.banks import (
+    DEFAULT_THREAT,
+    PURPOSES,
+    AddResult,
+    BankError,
+    BankExistsError,
+    BankIndex,
+    BankInfo,
+    BankNotFoundError,
+    BankStore,
+    Match,
+    ensure_schema,
+)
+from sitr.media.hma_csv import CsvFormatError, HashRecord, read_hma_csv, write_hma_csv
+from sitr.media.images import (
+    CorruptImageError,
+    DecompressionBombError,
+    ImageError,
+    ImageTooLargeError,
+    NotAnImageError,
+    UnsupportedFormatError,
+    decode_base64_image,
+    decode_image,
+    load_item_images,
+    read_image_file,
+)
+from sitr.media.index import DEFAULT_MAX_DISTANCE, HashIndex, SearchResult
+from sitr.media.pdq import (
+    DIHEDRAL_NAMES,
+    MIN_QUALITY,
+    HashFormatError,
+    PdqHash,
+    hamming,
+    hash_image,
+    hash_pixels,
+    hex_to_words,
+    normalize_hex,
+    words_to_hex,
+)
+from sitr.media.signal import (
+    MediaReport,
+    is_top_priority,
+    match_images,
+    media_severity,
+    media_signal,
+    media_spans,
+    report_signal,
+)
+
+__all__ = [
+    "DEFAULT_MAX_DISTANCE",
+    "DEFAULT_THREAT",
+    "DIHEDRAL_NAMES",
+    "MIN_QUALITY",
+    "PURPOSES",
+    "AddResult",
+    "BankError",
+    "BankExistsError",
+    "BankIndex",
+    "BankInfo",
+    "BankNotFoundError",
+    "BankStore",
+    "CorruptImageError",
+    "CsvFormatError",
+    "DecompressionBombError",
+    "HashFormatError",
+    "HashIndex",
+    "HashRecord",
+    "ImageError",
+    "ImageTooLargeError",
+    "Match",
+    "MediaReport",
+    "NotAnImageError",
+    "PdqHash",
+    "SearchResult",
+    "UnsupportedFormatError",
+    "decode_base64_image",
+    "decode_image",
+    "ensure_schema",
+    "hamming",
+    "hash_image",
+    "hash_pixels",
+    "hex_to_words",
+    "is_top_priority",
+    "load_item_images",
+    "match_images",
+    "media_severity",
+    "media_signal",
+    "media_spans",
+    "normalize_hex",
+    "read_hma_csv",
+    "read_image_file",
+    "report_signal",
+    "words_to_hex",
+    "write_hma_csv",
+]
