@@ -55,7 +55,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Language identification on the same items: language accuracy {_f(lid['lang_accuracy'])}, variety "
         f"accuracy on Arabic-script items {_f(lid['variety_accuracy_arabic_script'])} "
         f"({lid['arabic_script_items']} items). Recall of labels on obfuscated items: "
-        f"{_f(v['obfuscation']['obfuscated_label_recall'])}.",
+        f"{_f(v['obfuscation']['obfuscated_label_recall'])}. Calibration error (ECE, all threats pooled) per "
+        "language group: " + ", ".join(f"{g} {e:.3f}" for g, e in v["calibration_error"].items()) + ".",
         "",
         f"OSACT2020 dev (harassment vs offensive, {report['osact_dev']['items']} tweets): macro-F1 "
         f"**{_f(report['osact_dev']['macro_f1'])}**.",

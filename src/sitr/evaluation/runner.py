@@ -32,13 +32,39 @@ def predict(examples: list[Example]) -> list[frozenset[str]]:
     return out
 
 
-def predict_with_lang(examples: list[Example]) -> list[tuple[frozenset[str], str, str]]:
+def predict_with_lang(examples: list[Example]) -> list[tuple[frozenset[str], str, str, dict[str, float]]]:
     from sitr.pipeline import analyze_batch
 
-    out: list[tuple[frozenset[str], str, str]] = []
+    out: list[tuple[frozenset[str], str, str, dict[str, float]]] = []
     for i in range(0, len(examples), BATCH):
         chunk = [e.item for e in examples[i : i + BATCH]]
-        out.extend((frozenset(a.detected()), a.lang, a.variety) for a in analyze_batch(chunk))
+        out.extend(
+            (frozenset(a.detected()), a.lang, a.variety, {t: s.score for t, s in a.threats.items()})
+            for a in analyze_batch(chunk)
+        )
+    return out
+
+
+def calibration(examples: list[Example], preds: list[tuple[Any, ...]], bins: int = 5) -> dict[str, Any]:
+    """Expected calibration error per language group (all threats pooled, equal-width bins): a score should
+    mean the same probability in every language."""
+    out: dict[str, Any] = {}
+    groups = sorted({e.group for e in examples})
+    for g in groups:
+        pairs = [
+            (p[3][t], t in e.labels) for e, p in zip(examples, preds, strict=True) if e.group == g for t in THREATS
+        ]
+        if not pairs:
+            continue
+        total = 0.0
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            cell = [(s, y) for s, y in pairs if lo <= s < hi or (b == bins - 1 and s == 1.0)]
+            if cell:
+                mean_score = sum(s for s, _ in cell) / len(cell)
+                rate = sum(1 for _, y in cell if y) / len(cell)
+                total += len(cell) / len(pairs) * abs(mean_score - rate)
+        out[g] = round(total, 4)
     return out
 
 
@@ -51,12 +77,13 @@ def evaluate_threat_examples(examples: list[Example]) -> dict[str, Any]:
     report = evaluate(rows)
     report["language_id"] = _langid_accuracy(examples, preds)
     report["obfuscation"] = _obfuscated_recall(examples, preds)
+    report["calibration_error"] = calibration(examples, preds)
     return report
 
 
-def _langid_accuracy(examples: list[Example], preds: list[tuple[frozenset[str], str, str]]) -> dict[str, Any]:
+def _langid_accuracy(examples: list[Example], preds: list[tuple[Any, ...]]) -> dict[str, Any]:
     lang_ok = lang_n = var_ok = var_n = 0
-    for e, (_, lang, variety) in zip(examples, preds, strict=True):
+    for e, (_, lang, variety, _scores) in zip(examples, preds, strict=True):
         gold_lang = {"arabizi": "ar-Latn", "fr": "fr", "en": "en", "mixed": "mixed"}.get(e.variety, "ar")
         lang_n += 1
         lang_ok += lang == gold_lang
@@ -72,9 +99,9 @@ def _langid_accuracy(examples: list[Example], preds: list[tuple[frozenset[str], 
     }
 
 
-def _obfuscated_recall(examples: list[Example], preds: list[tuple[frozenset[str], str, str]]) -> dict[str, Any]:
+def _obfuscated_recall(examples: list[Example], preds: list[tuple[Any, ...]]) -> dict[str, Any]:
     hit = total = 0
-    for e, (pred, _, _) in zip(examples, preds, strict=True):
+    for e, (pred, _, _, _scores) in zip(examples, preds, strict=True):
         if e.meta.get("obfuscated") == "true" and e.labels:
             total += len(e.labels)
             hit += len(e.labels & pred)
@@ -159,6 +186,7 @@ def render(report: dict[str, Any], console: Console) -> None:
         f"{lid['variety_accuracy_arabic_script']}; obfuscated-label recall "
         f"{report['obfuscation']['obfuscated_label_recall']}"
     )
+    console.print(f"calibration error (ECE) per language group: {report['calibration_error']}")
 
 
 def _f(x: float | None) -> str:
