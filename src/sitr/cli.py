@@ -30,6 +30,15 @@ def scan(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Processes to use.")] = 1,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr (files only).")] = True,
+    banks: Annotated[
+        bool,
+        typer.Option(
+            "--banks",
+            help='Match items\' "images" (file paths or base64) against the hash banks of the database '
+            "(SITR_DATABASE_URL / SITR_HOME, or --db) and fuse the media signal.",
+        ),
+    ] = False,
+    db: Annotated[str | None, typer.Option(help="Database URL for --banks.")] = None,
 ) -> None:
     """Assess every JSONL item: one JSON assessment (or error record) per line, in input order.
 
@@ -48,12 +57,13 @@ def scan(
             raise typer.Exit(2)
         fh = path.open("rb")
         total = path.stat().st_size
+    media = _media_matcher(db) if banks else None
     out: IO[str] = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     count = 0
     try:
         lines = iter_lines(fh)
-        results = scan_lines(lines, workers=workers)
+        results = scan_lines(lines, workers=workers, media=media)
         if progress and total is not None and sys.stderr.isatty():
             results = _with_progress(results, fh, total)
         for record in results:
@@ -72,6 +82,20 @@ def scan(
     err.print(f"{count} lines, {count - failed} assessed, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+def _media_matcher(db: str | None) -> Any:
+    """Load the bank index once; return a function from an item's JSON to its media signal."""
+    from sitr.media.cli import open_store
+    from sitr.media.images import load_item_images
+    from sitr.media.signal import media_signal
+
+    index = open_store(db).index()
+
+    def match(data: dict[str, Any]) -> Any:
+        return media_signal(load_item_images(data, allow_paths=True), index)
+
+    return match
 
 
 def _with_progress(results: Any, fh: IO[bytes], total: int) -> Any:

@@ -7,6 +7,8 @@ same for one item.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sitr.detect.base import Document, Segment
 from sitr.detect.registry import Registry, default_registry
 from sitr.models.threat_model import ThreatModel, shipped_model
@@ -45,12 +47,16 @@ def level_for(score: float, threshold: float) -> str:
     return "low" if score >= threshold / 2 else "none"
 
 
-def assess(doc: Document, registry: Registry, model: ThreatModel) -> Assessment:
+def assess(
+    doc: Document, registry: Registry, model: ThreatModel, extra: Sequence[Signal] = ()
+) -> Assessment:
+    """Fuse the signals: per threat the strongest of the text detector and any extra signal (e.g. a known image
+    matched in a hash bank, computed by the caller because banks are state and this function is pure)."""
     signals: list[Signal] = [d.detect(doc) for d in registry.detectors]
-    by_threat = {s.threat: s for s in signals}
+    signals.extend(extra)
     threats: dict[str, ThreatScore] = {}
     for t in THREATS:
-        score = by_threat[t].score if t in by_threat else 0.0
+        score = max((s.score for s in signals if s.threat == t), default=0.0)
         thr = model.threshold(t)
         threats[t] = ThreatScore(score=score, level=level_for(score, thr), detected=score >= thr)
     versions = {"pipeline": PIPELINE_VERSION, "model": model.version, **registry.versions()}
@@ -67,13 +73,18 @@ def assess(doc: Document, registry: Registry, model: ThreatModel) -> Assessment:
 
 
 def analyze_batch(
-    items: list[Item], registry: Registry | None = None, model: ThreatModel | None = None
+    items: list[Item],
+    registry: Registry | None = None,
+    model: ThreatModel | None = None,
+    extra_signals: Sequence[Sequence[Signal]] | None = None,
 ) -> list[Assessment]:
+    """Assess many items with one model pass; `extra_signals[i]` are fused into item i's assessment."""
     registry = registry or default_registry()
     model = model or shipped_model()
     docs = [prepare(item, registry) for item in items]
     model.score(docs)
-    return [assess(doc, registry, model) for doc in docs]
+    extras = extra_signals if extra_signals is not None else [()] * len(docs)
+    return [assess(doc, registry, model, extra) for doc, extra in zip(docs, extras, strict=True)]
 
 
 def analyze(item: Item, registry: Registry | None = None, model: ThreatModel | None = None) -> Assessment:

@@ -9,12 +9,12 @@ batch. Error reasons never quote the input.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sitr.types import Item, ItemError
+from sitr.types import Item, ItemError, Signal
 
 MAX_LINE_BYTES = 1024 * 1024
 BATCH_SIZE = 256
@@ -25,6 +25,11 @@ class ParsedLine:
     line: int
     item: Item | None
     error: dict[str, Any] | None
+    media: tuple[Signal, ...] = ()
+
+
+# Turns an item's raw JSON (its "images") into media signals; raises ValueError with a reason on bad images.
+MediaMatcher = Callable[[dict[str, Any]], Signal | None]
 
 
 def iter_lines(fh: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
@@ -43,7 +48,7 @@ def iter_lines(fh: IO[bytes], max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple
         yield n, chunk
 
 
-def parse_line(n: int, raw: bytes | None) -> ParsedLine | None:
+def parse_line(n: int, raw: bytes | None, media: MediaMatcher | None = None) -> ParsedLine | None:
     """Parse one JSONL line; None for a blank line."""
     if raw is None:
         return ParsedLine(n, None, error_record(n, None, f"line longer than {MAX_LINE_BYTES // 1024} KiB"))
@@ -61,8 +66,10 @@ def parse_line(n: int, raw: bytes | None) -> ParsedLine | None:
         return ParsedLine(n, None, error_record(n, None, "malformed JSON (nested too deeply)"))
     raw_id = data.get("id") if isinstance(data, dict) else None
     try:
-        return ParsedLine(n, Item.from_dict(data), None)
-    except ItemError as exc:
+        item = Item.from_dict(data)
+        signal = media(data) if media is not None and data.get("images") else None
+        return ParsedLine(n, item, None, (signal,) if signal is not None else ())
+    except (ItemError, ValueError) as exc:
         safe_id = str(raw_id)[:256] if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
         return ParsedLine(n, None, error_record(n, safe_id, str(exc)))
 
@@ -71,10 +78,10 @@ def error_record(line: int, item_id: str | None, reason: str) -> dict[str, Any]:
     return {"id": item_id, "line": line, "error": reason}
 
 
-def _analyze_chunk(items: list[Item]) -> list[dict[str, Any]]:
+def _analyze_chunk(items: list[Item], media: list[tuple[Signal, ...]] | None = None) -> list[dict[str, Any]]:
     from sitr.pipeline import analyze_batch
 
-    return [a.to_dict() for a in analyze_batch(items)]
+    return [a.to_dict() for a in analyze_batch(items, extra_signals=media)]
 
 
 def _batches(parsed: Iterable[ParsedLine], size: int) -> Iterator[list[ParsedLine]]:
@@ -94,21 +101,33 @@ def _results_for(batch: list[ParsedLine], analysed: list[dict[str, Any]]) -> Ite
         yield p.error if p.error is not None else next(it)
 
 
+def _work(batch: list[ParsedLine]) -> tuple[list[Item], list[tuple[Signal, ...]]]:
+    ok = [p for p in batch if p.item is not None]
+    return [p.item for p in ok if p.item is not None], [p.media for p in ok]
+
+
 def scan_lines(
-    lines: Iterable[tuple[int, bytes | None]], workers: int = 1, batch_size: int = BATCH_SIZE
+    lines: Iterable[tuple[int, bytes | None]],
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+    media: MediaMatcher | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Assessments and error records, one per non-blank input line, in input order."""
-    parsed = (p for n, raw in lines if (p := parse_line(n, raw)) is not None)
+    """Assessments and error records, one per non-blank input line, in input order.
+
+    With `media`, items' images are matched against the hash banks in this process (the index is loaded
+    once) and the media signal is fused into the item's assessment.
+    """
+    parsed = (p for n, raw in lines if (p := parse_line(n, raw, media)) is not None)
     if workers <= 1:
         for batch in _batches(parsed, batch_size):
-            items = [p.item for p in batch if p.item is not None]
-            yield from _results_for(batch, _analyze_chunk(items) if items else [])
+            items, signals = _work(batch)
+            yield from _results_for(batch, _analyze_chunk(items, signals) if items else [])
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: list[tuple[list[ParsedLine], Any]] = []
         for batch in _batches(parsed, batch_size):
-            items = [p.item for p in batch if p.item is not None]
-            pending.append((batch, pool.submit(_analyze_chunk, items)))
+            items, signals = _work(batch)
+            pending.append((batch, pool.submit(_analyze_chunk, items, signals)))
             if len(pending) >= workers * 2:
                 done_batch, fut = pending.pop(0)
                 yield from _results_for(done_batch, fut.result())
