@@ -14,6 +14,8 @@ from conftest import Api
 
 ROLES = ("admin", "reviewer", "partner", "auditor", "integration")
 ITEM = {"id": "m1", "text": "hello"}
+MANAGE = {"admin", "partner"}
+HASH = "f" * 64
 
 # (method, path, json body or None, roles allowed)
 MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str]]] = [
@@ -36,13 +38,28 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, set[str]]] = [
     ("POST", "/v1/admin/users", {"name": "newbie", "role": "reviewer"}, {"admin"}),
     ("POST", "/v1/admin/keys", {"user": "auditor"}, {"admin"}),
     ("GET", "/v1/whoami", None, set(ROLES)),
+    # hash banks (issue 6): admins and partners manage, integrations may only match
+    ("GET", "/v1/media/banks", None, MANAGE),
+    ("POST", "/v1/media/banks", {"name": "b1", "purpose": "victim_submitted"}, MANAGE),
+    ("GET", "/v1/media/banks/b1", None, MANAGE),
+    ("POST", "/v1/media/banks/b1/hashes", {"hashes": [HASH]}, MANAGE),
+    ("POST", "/v1/media/banks/b1/images", {"images": []}, MANAGE),
+    ("POST", "/v1/media/banks/b1/hashes/remove", {"hashes": [HASH]}, MANAGE),
+    ("DELETE", "/v1/media/banks/b1/hashes", None, MANAGE),
+    ("POST", "/v1/media/banks/b1/import", None, MANAGE),
+    ("GET", "/v1/media/banks/b1/export", None, MANAGE),
+    ("POST", "/v1/media/match", {"hashes": [HASH]}, {"admin", "partner", "integration"}),
+    ("DELETE", "/v1/media/banks/b1", None, MANAGE),
 ]
 
 
 def test_matrix_covers_every_api_route(api: Api) -> None:
     spec = api.client.get("/openapi.json").json()  # type: ignore[attr-defined]
     documented = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
-    tested = {(m, p.split("?")[0].replace("/m1", "/{item_id}").replace("/1", "/{case_id}")) for m, p, _, _ in MATRIX}
+    tested = {
+        (m, p.split("?")[0].replace("/m1", "/{item_id}").replace("/1", "/{case_id}").replace("/b1", "/{name}"))
+        for m, p, _, _ in MATRIX
+    }
     assert documented == tested
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +21,7 @@ from sitr.api.auth import ApiKeyAuthenticator, Authenticator
 from sitr.api.docs import mount_docs
 from sitr.api.limits import GuardMiddleware
 from sitr.config import DEFAULT_MAX_BODY_BYTES, ConfigError, load_settings
-from sitr.moderation.context import Services
+from sitr.moderation.context import Actor, Services
 from sitr.moderation.errors import ModerationError
 
 log = logging.getLogger("sitr.api")
@@ -69,6 +69,28 @@ def _install_handlers(app: FastAPI) -> None:
         )
 
 
+def _media_router(services: Services) -> APIRouter:
+    """Hash banks (issue 6): admins and partners manage banks (partners only their own), integrations match."""
+    from sqlalchemy.orm import sessionmaker
+
+    from sitr.api.auth import current_actor
+    from sitr.media.api import make_router
+    from sitr.media.banks import BankStore
+
+    store = BankStore(sessionmaker(services.db.engine, expire_on_commit=False))
+
+    def get_store() -> BankStore:
+        return store
+
+    def get_principal(request: Request) -> Actor:
+        actor = current_actor(request)
+        if actor is None:
+            raise StarletteHTTPException(401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
+        return actor
+
+    return make_router(get_store, get_principal)
+
+
 def create_app(
     services: Services,
     *,
@@ -87,6 +109,7 @@ def create_app(
     app.state.authenticators = list(authenticators or [ApiKeyAuthenticator(services.db)])
     for router in (routes_items.router, routes_review.router, routes_partners.router, routes_admin.router):
         app.include_router(router)
+    app.include_router(_media_router(services), prefix="/v1/media")
     _install_handlers(app)
     mount_docs(app)
 
@@ -112,4 +135,8 @@ def create_app_from_env() -> FastAPI:
             raise ConfigError("the database schema is not up to date: run `sitr db upgrade` first")
     services = Services.from_settings(settings, db=db)
     log.info("sitr API ready (database %s, policy %s)", db.dialect, services.policy.version)
-    return create_app(services, max_body_bytes=settings.max_body_bytes)
+    from sitr.web import mount
+
+    app = create_app(services, max_body_bytes=settings.max_body_bytes)
+    mount(app)  # the reviewer console and partner portal under /console
+    return app
