@@ -26,13 +26,13 @@ class Registry:
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     """The shipped detectors. Imports are local so `import sitr` stays cheap."""
+    from sitr.detect.doxxing import DoxxingDetector
     from sitr.detect.entrapment import EntrapmentDetector
     from sitr.detect.extortion import ExtortionDetector
     from sitr.detect.harassment import HarassmentDetector
     from sitr.detect.lexicon import LexiconExtractor
     from sitr.detect.names import NameExtractor
     from sitr.detect.outing import OutingDetector
-    from sitr.detect.doxxing import DoxxingDetector
     from sitr.detect.pii import PiiExtractor
 
     return Registry(

@@ -8,7 +8,6 @@ from sitr.detect.base import ALL_LANGS, Document
 from sitr.detect.features import author_segments
 from sitr.types import Signal, Span
 
-
 # Below this score a threat's evidence is not worth a reviewer's attention (every threshold is at least twice
 # this), and skipping it saves the span building on the vast majority of benign items.
 EVIDENCE_MIN_SCORE = 0.1
