@@ -71,13 +71,12 @@ def _install_handlers(app: FastAPI) -> None:
 
 def _media_router(services: Services) -> APIRouter:
     """Hash banks (issue 6): admins and partners manage banks (partners only their own), integrations match."""
-    from sqlalchemy.orm import sessionmaker
-
     from sitr.api.auth import current_actor
     from sitr.media.api import make_router
     from sitr.media.banks import BankStore
+    from sitr.moderation.media import bank_store
 
-    store = BankStore(sessionmaker(services.db.engine, expire_on_commit=False))
+    store = bank_store(services)  # the same store (and cached match index) ingest uses
 
     def get_store() -> BankStore:
         return store

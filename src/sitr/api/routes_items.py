@@ -13,6 +13,7 @@ from pydantic import Discriminator, Tag
 from sitr.api.auth import require
 from sitr.api.deps import services
 from sitr.api.schemas import AppealIn, FlagIn, ItemBatch, ItemIn
+from sitr.media.images import ImageError, load_item_images
 from sitr.moderation.appeals import appeal
 from sitr.moderation.context import Actor, Services
 from sitr.moderation.errors import Invalid
@@ -38,6 +39,16 @@ ItemsBody = Annotated[
 ]
 
 
+def _images(raw: ItemIn, index: int) -> list[bytes]:
+    """The item's images decoded from base64 (never read as paths: a caller must not make the server open files)."""
+    if not raw.images:
+        return []
+    try:
+        return load_item_images({"images": raw.images}, allow_paths=False)
+    except ImageError as exc:
+        raise Invalid(f"item {index}: {exc}") from None
+
+
 def _platform(actor: Actor) -> str:
     if actor.platform is None:  # only integrations reach these routes; this keeps mypy and readers sure
         raise Invalid("only a platform's key can do this")
@@ -52,12 +63,14 @@ def post_items(
 ) -> dict[str, Any]:
     batch = body.items if isinstance(body, ItemBatch) else [body]
     items = []
+    images = []
     for index, raw in enumerate(batch):
         try:
             items.append(raw.to_item())
         except ItemError as exc:
             raise Invalid(f"item {index}: {exc}") from None
-    results = [r.to_dict() for r in ingest(svc, items, actor=actor, platform=_platform(actor))]
+        images.append(_images(raw, index))
+    results = [r.to_dict() for r in ingest(svc, items, actor=actor, platform=_platform(actor), images=images)]
     return {"items": results} if isinstance(body, ItemBatch) else {"item": results[0]}
 
 
@@ -91,7 +104,7 @@ def post_flag(
         if str(body.item.id) != str(body.item_id):
             raise Invalid("item.id must equal item_id")
         try:
-            ingest(svc, [body.item.to_item()], actor=actor, platform=platform)
+            ingest(svc, [body.item.to_item()], actor=actor, platform=platform, images=[_images(body.item, 0)])
         except ItemError as exc:
             raise Invalid(f"item: {exc}") from None
     return flag(

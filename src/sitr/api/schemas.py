@@ -1,6 +1,7 @@
 """Request bodies: strict Pydantic models (unknown fields, wrong types and oversize values are 422s).
 
-Size limits mirror sitr.types (64 KiB of text per item, 500 messages, 1,000 items per batch); item content is
+Size limits mirror sitr.types (64 KiB of text per item, 500 messages, 1,000 items per batch) and sitr.media
+(16 images per item, 20 MB each, base64; the request body limit usually binds first); item content is
 validated once more by `Item.from_dict`, whose errors never quote the text.
 """
 
@@ -10,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from sitr.media.images import MAX_IMAGE_BYTES, MAX_IMAGES_PER_ITEM
 from sitr.types import MAX_ID_CHARS, MAX_MESSAGES, MAX_TEXT_BYTES, THREATS, Item
 
 MAX_BATCH = 1000
@@ -18,6 +20,8 @@ assert set(ThreatName.__args__) == set(THREATS)  # type: ignore[attr-defined]
 ItemId = Annotated[StrictStr, Field(min_length=1, max_length=MAX_ID_CHARS)] | StrictInt
 ShortText = Annotated[StrictStr, Field(max_length=2000)]
 Statement = Annotated[StrictStr, Field(min_length=1, max_length=5000)]
+# base64 of the largest image, a `data:` prefix and line breaks (decode_base64_image checks the exact size).
+ImageB64 = Annotated[StrictStr, Field(min_length=1, max_length=(MAX_IMAGE_BYTES // 3 + 2) * 4 + 1024)]
 
 
 class Strict(BaseModel):
@@ -42,10 +46,13 @@ class ItemIn(Strict):
     author: Annotated[StrictStr, Field(max_length=MAX_ID_CHARS)] | None = None
     target: Annotated[StrictStr, Field(max_length=MAX_ID_CHARS)] | None = None
     created_at: Annotated[StrictStr, Field(max_length=64)] | None = None
+    images: Annotated[list[ImageB64], Field(max_length=MAX_IMAGES_PER_ITEM)] | None = Field(
+        default=None, description="Images as base64 (or data: URLs): JPEG, PNG, GIF, WebP or BMP; only hashes are kept"
+    )
 
     def to_item(self) -> Item:
         """Validated by sitr.types as well; raises ItemError."""
-        return Item.from_dict(self.model_dump(by_alias=True, exclude_none=True))
+        return Item.from_dict(self.model_dump(by_alias=True, exclude_none=True, exclude={"images"}))
 
 
 class ItemBatch(Strict):

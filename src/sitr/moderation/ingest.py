@@ -4,6 +4,8 @@ Analysis runs outside the database transaction (it is pure and the slow part); t
 re-checks for ids stored meanwhile, inserts items, cases and events together, and commits once per batch, so a
 crash leaves either the whole batch or nothing. A resubmitted id returns what was recorded the first time;
 the same id with different content is refused, because a silent overwrite would rewrite moderation history.
+Images (issue 6) are hashed and matched against the hash banks before analysis (sitr.moderation.media); only
+their hashes are recorded, in the assessment, and a victim-bank match raises the item's and the case's severity.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sitr.moderation import media as md
 from sitr.moderation import policy_bridge as pb
 from sitr.moderation.context import Actor, Services, as_utc
 from sitr.moderation.errors import Conflict, Invalid
@@ -70,6 +73,8 @@ class _Prepared:
     assessment_dict: dict[str, Any]
     case_row: dict[str, Any] | None
     notice: TargetNotice | None
+    severity: int = 0  # the case's: the policy's, raised by a victim-bank image match
+    deadline_minutes: int | None = None  # the case's review deadline as queued (None: the default)
 
 
 def parse_date(value: str | None, index: int) -> datetime | None:
@@ -81,8 +86,11 @@ def parse_date(value: str | None, index: int) -> datetime | None:
         raise Invalid(f"item {index}: created_at must be an ISO-8601 date or date-time") from None
 
 
-def content_digest(cipher: FieldCipher, platform: str, item: Item) -> str:
-    return cipher.pseudonym("content", platform, ev.canonical_json(content_of(item)))
+def content_digest(cipher: FieldCipher, platform: str, item: Item, images: Sequence[bytes] = ()) -> str:
+    content = content_of(item)
+    if images:  # items without images keep the digest they always had
+        content = {**content, "images": md.image_digests(images)}
+    return cipher.pseudonym("content", platform, ev.canonical_json(content))
 
 
 def _existing(session: Session, platform: str, ids: Sequence[str]) -> dict[str, ItemRow]:
@@ -117,35 +125,52 @@ def ingest(
     actor: Actor,
     platform: str,
     source_type: str = "SOURCE_VOLUNTARY",
+    images: Sequence[Sequence[bytes]] | None = None,
 ) -> list[IngestResult]:
-    """Assess, decide and record `items` for `platform`; results in input order."""
+    """Assess, decide and record `items` for `platform`; results in input order.
+
+    `images[i]` are the decoded images of `items[i]` (none when omitted); an image that cannot be hashed raises
+    Invalid and nothing is recorded.
+    """
+    if images is not None and len(images) != len(items):
+        raise ValueError("images must give one list per item")
+    pics: Sequence[Sequence[bytes]] = images if images is not None else [()] * len(items)
     try:
-        return _ingest_once(svc, items, actor=actor, platform=platform, source_type=source_type)
+        return _ingest_once(svc, items, pics, actor=actor, platform=platform, source_type=source_type)
     except IntegrityError:
         # Another worker stored one of these ids between our check and our insert: now it is a duplicate.
-        return _ingest_once(svc, items, actor=actor, platform=platform, source_type=source_type)
+        return _ingest_once(svc, items, pics, actor=actor, platform=platform, source_type=source_type)
 
 
 def _ingest_once(
-    svc: Services, items: Sequence[Item], *, actor: Actor, platform: str, source_type: str
+    svc: Services,
+    items: Sequence[Item],
+    images: Sequence[Sequence[bytes]],
+    *,
+    actor: Actor,
+    platform: str,
+    source_type: str,
 ) -> list[IngestResult]:
     first: dict[str, tuple[int, Item]] = {}
     for index, item in enumerate(items):
         first.setdefault(item.id, (index, item))
-    digests = {ext: content_digest(svc.cipher, platform, item) for ext, (_, item) in first.items()}
-    for item in items:  # a repeated id inside one batch must repeat the same content
-        if content_digest(svc.cipher, platform, item) != digests[item.id]:
+    digests = {ext: content_digest(svc.cipher, platform, item, images[i]) for ext, (i, item) in first.items()}
+    for item, pics in zip(items, images, strict=True):  # a repeated id inside one batch must repeat the same content
+        if content_digest(svc.cipher, platform, item, pics) != digests[item.id]:
             raise Conflict("item id used twice in the batch for different content")
     ids = list(first)
     with svc.db.read() as session:
         known = set(_existing(session, platform, ids))
     fresh = [(index, item) for ext, (index, item) in first.items() if ext not in known]
     dates = [parse_date(item.created_at, index) for index, item in fresh]
-    assessments = svc.analyze_many([item for _, item in fresh])
+    media = md.scan_items(svc, [(index, images[index]) for index, _ in fresh])
+    assessments, text_threats = md.analyze_with_media(
+        svc, [item for _, item in fresh], [m.signal if m is not None else None for m in media]
+    )
     now = svc.now()
     prepared = {
-        item.id: _prepare(svc, item, assessment, date, digests[item.id], platform, source_type, now)
-        for (_, item), assessment, date in zip(fresh, assessments, dates, strict=True)
+        item.id: _prepare(svc, item, assessment, date, digests[item.id], platform, source_type, now, m, text)
+        for (_, item), assessment, date, m, text in zip(fresh, assessments, dates, media, text_threats, strict=True)
     }
 
     with svc.db.write() as session:
@@ -182,10 +207,15 @@ def _prepare(
     platform: str,
     source_type: str,
     now: datetime,
+    media: md.ItemMedia | None = None,
+    text_threats: frozenset[str] = frozenset(),
 ) -> _Prepared:
     decision = pb.decide(assessment, svc.policy)
     decision_dict = pb.decision_dict(decision)
     assessment_dict = assessment.to_dict()
+    if media is not None:  # hashes and matches only: the image bytes end here
+        assessment_dict["media"] = media.record(sorted(text_threats))
+    severity = md.case_severity(decision.severity, media, text_threats)
     sitr_id = uuid.uuid4().hex
     content_enc, personal_enc = seal_item(svc.cipher, sitr_id, item)
     acted = decision.outcome == "action"
@@ -194,7 +224,7 @@ def _prepare(
         "platform": platform,
         "external_id": item.id,
         "surface": item.surface,
-        "content_type": "text",
+        "content_type": "image" if media is not None else "text",
         "lang": assessment.lang,
         "variety": assessment.variety,
         "country": item.country,
@@ -211,15 +241,21 @@ def _prepare(
         "policy_version": decision.policy_version,
         "outcome": decision.outcome,
         "primary_threat": decision.primary_threat,
-        "severity": decision.severity,
+        "severity": severity,
         "automated": True,
         "decided_at": now if pb.restricts(decision) else None,
         "decided_by": None,
         "content_deleted_at": None,
     }
     case_row = None
-    if decision.outcome == "review" or (acted and "queue_review" in decision.actions):
+    deadline_minutes = decision.review_deadline_minutes
+    known_image = media.signal if media is not None else None
+    if decision.outcome == "review" or (acted and "queue_review" in decision.actions) or known_image is not None:
+        # A known image always gets a human look: the victim may need support, and banks can hold mistakes.
         minutes = decision.review_deadline_minutes or DEFAULT_DEADLINE_MINUTES
+        if known_image is not None:
+            minutes = min(minutes, svc.policy.threats[known_image.threat].review_deadline_minutes)
+            deadline_minutes = minutes
         case_row = {
             "item_id": sitr_id,
             "kind": "review",
@@ -229,12 +265,14 @@ def _prepare(
             "lang": assessment.lang,
             "variety": assessment.variety,
             "country": item.country,
-            "severity": decision.severity,
+            "severity": severity,
             "opened_at": now,
             "deadline_at": now + timedelta(minutes=minutes),
         }
     notice = target_notice(decision, svc.policy, assessment.lang, item.target)
-    return _Prepared(item, sitr_id, digest, row, decision, decision_dict, assessment_dict, case_row, notice)
+    prepared = _Prepared(item, sitr_id, digest, row, decision, decision_dict, assessment_dict, case_row, notice)
+    prepared.severity, prepared.deadline_minutes = severity, deadline_minutes
+    return prepared
 
 
 def _insert(
@@ -288,7 +326,7 @@ def _events(p: _Prepared, case_id: int | None, actor: Actor, platform: str, sour
                 "external_id": p.item.id,
                 "surface": p.item.surface,
                 "source_type": source_type,
-                "content_type": "text",
+                "content_type": p.row["content_type"],
             },
         ),
         NewEvent(
@@ -318,8 +356,8 @@ def _events(p: _Prepared, case_id: int | None, actor: Actor, platform: str, sour
                 payload={
                     "origin": "policy",
                     "threat": d.primary_threat,
-                    "severity": d.severity,
-                    "deadline_minutes": d.review_deadline_minutes,
+                    "severity": p.severity,
+                    "deadline_minutes": p.deadline_minutes,
                 },
             )
         )

@@ -4,6 +4,8 @@ Claiming must hand a case to exactly one reviewer however many workers ask at on
 with FOR UPDATE SKIP LOCKED (a busy case is skipped, not waited on); SQLite, whose write transactions are
 already serialised by BEGIN IMMEDIATE, uses an UPDATE conditioned on the case still being claimable. A claim
 is a lease: if the reviewer walks away, the case becomes claimable again after `Services.claim_lease`.
+Cases above every policy severity (a victim's registered photo reposted: sitr.moderation.media) come first for
+every reviewer, ahead of their own languages: whoever is free must see them now.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from sitr.store import events as ev
 from sitr.store.models import Case
 
 MAX_PAGE = 200
+# Policy severities are 1..5. Above them: a victim's photo reposted (6), and together with extortion or outing (7).
+VICTIM_MATCH_SEVERITY = 6
+TOP_PRIORITY_SEVERITY = 7
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def _claimable(actor: Actor, now: datetime, lease_expired_before: datetime) -> C
 
 
 def _ordered(stmt: Select[Case], actor: Actor) -> Select[Case]:
-    order: list[Any] = []
+    order: list[Any] = [case((Case.severity >= VICTIM_MATCH_SEVERITY, Case.severity), else_=0).desc()]
     if actor.languages:
         order.append(case((Case.lang.in_(actor.languages), 0), else_=1))
     if actor.varieties:

@@ -65,7 +65,8 @@ def _evidence(assessment: dict[str, Any], message: int | None) -> list[tuple[int
         threat = str(signal.get("threat", ""))
         for span in signal.get("spans") or []:
             kind = str(span.get("kind", ""))
-            if kind.startswith(MASKED_PREFIXES) or span.get("message") != message:
+            # Media spans index an item's images, not its text (sitr.media.signal).
+            if kind.startswith(MASKED_PREFIXES) or kind.startswith("media:") or span.get("message") != message:
                 continue
             out.append((int(span["start"]), int(span["end"]), kind, threat))
     return out
