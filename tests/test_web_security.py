@@ -37,7 +37,9 @@ def test_sessions_round_trip_and_refuse_tampering_and_other_keys() -> None:
     session = Session.signed_in(7, "argon2-hash")
     assert codec.loads(codec.dumps(session)) == session
     value = codec.dumps(session)
-    assert codec.loads(value[:-1] + ("A" if value[-1] != "A" else "B")) is None
+    # Tamper with the first character: it carries a full 6 bits (the last base64 character may carry only
+    # padding bits, so changing it can decode to the same signature and make this test flaky).
+    assert codec.loads(("A" if value[0] != "A" else "B") + value[1:]) is None
     assert SessionCodec(b"j" * 32).loads(value) is None
     assert codec.loads("") is None and codec.loads("x" * 5000) is None
     assert SessionCodec(b"k" * 32, max_age=-1).loads(value) is None  # expired
