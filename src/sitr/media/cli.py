@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
-from sitr.media.banks import PURPOSES, BankError, BankStore, ensure_schema
+from sitr.media.banks import PURPOSES, BankError, BankStore
 from sitr.media.hma_csv import CsvFormatError
 from sitr.media.images import ImageError, read_image_file
 from sitr.media.index import DEFAULT_MAX_DISTANCE
@@ -47,19 +46,19 @@ def database_url(override: str | None = None) -> str:
 
 
 def open_store(db: str | None) -> BankStore:
-    url = database_url(db)
-    engine = create_engine(url)
-    if url.startswith("sqlite"):
+    """The bank store on sitr's own database, with the schema brought up to date by the same Alembic migrations
+    `sitr db upgrade` and `sitr serve` use (so the bank tables and the service's tables never disagree)."""
+    from sitr.config import load_settings
+    from sitr.store import migrate
+    from sitr.store.db import Database
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(conn, _record):  # type: ignore[no-untyped-def]
-            cur = conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-    ensure_schema(engine)
-    return BankStore(sessionmaker(engine, expire_on_commit=False))
+    settings = load_settings(database_url=database_url(db))
+    database = Database(settings.database_url)
+    if not migrate.is_up_to_date(database.engine):
+        if not settings.is_sqlite:
+            raise _fail("the database schema is not up to date: run `sitr db upgrade` first")
+        migrate.upgrade(database.engine)
+    return BankStore(sessionmaker(database.engine, expire_on_commit=False))
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
