@@ -98,9 +98,8 @@ def threat_examples(part: str | None = None, data_dir: Path | None = None) -> li
     return [e for e in out if is_validation(e.item.id) == want_validation]
 
 
-def osact_examples(split: str, data_dir: Path | None = None) -> list[Example]:
-    """OSACT2020 (OffensEval 2020 Arabic); harassment := the OFF label. split: "train" | "dev"."""
-    path = (data_dir or shared_data_dir()) / "public" / "osact2020-ar" / f"OSACT2020-sharedTask-{split}.tsv"
+def read_offensive_tsv(path: Path, source: str, id_prefix: str = "") -> list[Example]:
+    """OSACT's format: `text<TAB>OFF|NOT_OFF<TAB>...`, `<LF>` for newlines; harassment := OFF."""
     out = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh):
@@ -109,9 +108,32 @@ def osact_examples(split: str, data_dir: Path | None = None) -> list[Example]:
                 continue
             text = parts[0].replace("<LF>", "\n")
             labels = frozenset({"harassment"}) if parts[1] == "OFF" else frozenset()
-            item = Item(id=f"osact-{split}-{n}", text=text, surface="post")
-            out.append(Example(item, labels, f"osact-{split}", "unknown", "arabic_script"))
+            item = Item(id=f"{id_prefix}{n}", text=text, surface="post")
+            out.append(Example(item, labels, source, "unknown", "arabic_script"))
     return out
+
+
+def read_offensive_csv(path: Path, source: str, id_prefix: str = "", limit: int | None = None) -> list[Example]:
+    """CSV with `text` and a binary `offensive` (or `label`) column; harassment := offensive."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh)):
+            text = row.get("text") or ""
+            label = str(row.get("offensive", row.get("label", "0"))).strip().lower()
+            offensive = label in {"1", "true", "off", "offensive", "yes"}
+            if not text.strip():
+                continue
+            item = Item(id=f"{id_prefix}{n}", text=text[:60000], surface="post")
+            out.append(Example(item, frozenset({"harassment"}) if offensive else frozenset(), source))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def osact_examples(split: str, data_dir: Path | None = None) -> list[Example]:
+    """OSACT2020 (OffensEval 2020 Arabic); harassment := the OFF label. split: "train" | "dev"."""
+    path = (data_dir or shared_data_dir()) / "public" / "osact2020-ar" / f"OSACT2020-sharedTask-{split}.tsv"
+    return read_offensive_tsv(path, f"osact-{split}", f"osact-{split}-")
 
 
 def mlma_examples(data_dir: Path | None = None) -> list[Example]:
@@ -144,17 +166,4 @@ RESEARCH_SETS = (
 def research_examples(name: str, data_dir: Path | None = None, limit: int | None = None) -> list[Example]:
     """EVALUATION ONLY (GPL-3.0 redistribution; several upstream sets carry no licence): never train on these."""
     path = (data_dir or shared_data_dir()) / "research-eval-only" / "arabic-offensive-dialects" / f"{name}.csv"
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        for n, row in enumerate(reader):
-            text = row.get("text") or ""
-            label = str(row.get("offensive", row.get("label", "0"))).strip().lower()
-            offensive = label in {"1", "true", "off", "offensive", "yes"}
-            if not text.strip():
-                continue
-            item = Item(id=f"{name}-{n}", text=text[:60000], surface="post")
-            out.append(Example(item, frozenset({"harassment"}) if offensive else frozenset(), name))
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+    return read_offensive_csv(path, name, f"{name}-", limit)

@@ -7,17 +7,22 @@ last two are scored as harassment against the offensive label.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from sitr.evaluation.data import Example, coarse_variety, read_threat_file
+from sitr.evaluation.data import (
+    Example,
+    coarse_variety,
+    read_offensive_csv,
+    read_offensive_tsv,
+    read_threat_file,
+)
 from sitr.evaluation.metrics import Row, binary_report, evaluate
 from sitr.evaluation.split import is_validation
-from sitr.types import THREATS, Item
+from sitr.types import THREATS
 
 BATCH = 512
 
@@ -109,25 +114,9 @@ def _obfuscated_recall(examples: list[Example], preds: list[tuple[Any, ...]]) ->
 
 
 def read_binary_file(path: Path) -> list[Example]:
-    out = []
     if path.suffix == ".tsv":
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh):
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 2:
-                    continue
-                labels = frozenset({"harassment"}) if parts[1] == "OFF" else frozenset()
-                out.append(Example(Item(id=str(n), text=parts[0].replace("<LF>", "\n")), labels, path.stem))
-    else:
-        with path.open(encoding="utf-8") as fh:
-            for n, row in enumerate(csv.DictReader(fh)):
-                text = (row.get("text") or "").strip()
-                if not text:
-                    continue
-                off = str(row.get("offensive", "0")).strip() in {"1", "OFF", "true", "True"}
-                labels = frozenset({"harassment"}) if off else frozenset()
-                out.append(Example(Item(id=str(n), text=text[:60000]), labels, path.stem))
-    return out
+        return read_offensive_tsv(path, path.stem)
+    return read_offensive_csv(path, path.stem)
 
 
 def evaluate_binary_examples(examples: list[Example]) -> dict[str, Any]:
