@@ -28,13 +28,7 @@ BATCH = 512
 
 
 def predict(examples: list[Example]) -> list[frozenset[str]]:
-    from sitr.pipeline import analyze_batch
-
-    out: list[frozenset[str]] = []
-    for i in range(0, len(examples), BATCH):
-        chunk = [e.item for e in examples[i : i + BATCH]]
-        out.extend(frozenset(a.detected()) for a in analyze_batch(chunk))
-    return out
+    return [p[0] for p in predict_with_lang(examples)]
 
 
 def predict_with_lang(examples: list[Example]) -> list[tuple[frozenset[str], str, str, dict[str, float]]]:

@@ -85,21 +85,14 @@ class ThreatModel:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> ThreatModel:
-        if folder is None:
-            base = resources.files("sitr.models")
-            model_bytes = base.joinpath(MODEL_FILE)
-            card_bytes = base.joinpath(CARD_FILE)
-            if not model_bytes.is_file() or not card_bytes.is_file():
-                raise ModelMissingError("the threat model is not built: run `sitr train`")
-            with model_bytes.open("rb") as fh:
-                arrays = dict(np.load(fh, allow_pickle=False))
-            card = json.loads(card_bytes.read_text("utf-8"))
-        else:
-            if not (folder / MODEL_FILE).is_file():
-                raise ModelMissingError(f"no {MODEL_FILE} in {folder}")
-            with (folder / MODEL_FILE).open("rb") as fh:
-                arrays = dict(np.load(fh, allow_pickle=False))
-            card = json.loads((folder / CARD_FILE).read_text("utf-8"))
+        base: Any = resources.files("sitr.models") if folder is None else folder
+        model_file, card_file = base.joinpath(MODEL_FILE), base.joinpath(CARD_FILE)
+        if not model_file.is_file() or not card_file.is_file():
+            where = "the package" if folder is None else str(folder)
+            raise ModelMissingError(f"the threat model is not built in {where}: run `sitr train`")
+        with model_file.open("rb") as fh:
+            arrays = dict(np.load(fh, allow_pickle=False))
+        card = json.loads(card_file.read_text("utf-8"))
         if card.get("dense_features") != list(DENSE_NAMES) or card.get("n_hash_features") != N_HASH_FEATURES:
             raise ModelMissingError("the threat model was trained on other features: run `sitr train`")
         return cls(
