@@ -45,7 +45,7 @@ def scan(
     Bad lines never stop the run; the exit code is 1 at the end if any line failed.
     """
     from sitr.models.threat_model import ModelMissingError
-    from sitr.scan import iter_lines, scan_lines
+    from sitr.scan import iter_lines, scan_encoded
 
     if source == "-":
         fh: IO[bytes] = sys.stdin.buffer
@@ -58,19 +58,19 @@ def scan(
         fh = path.open("rb")
         total = path.stat().st_size
     media = _media_matcher(db) if banks else None
-    out: IO[str] = output.open("w", encoding="utf-8") if output else sys.stdout
+    out: IO[bytes] = output.open("wb") if output else sys.stdout.buffer
     failed = 0
     count = 0
     try:
         lines = iter_lines(fh)
-        results = scan_lines(lines, workers=workers, media=media)
+        results = scan_encoded(lines, workers=workers, media=media)
         if progress and total is not None and sys.stderr.isatty():
             results = _with_progress(results, fh, total)
-        for record in results:
+        for ok, line in results:
             count += 1
-            if "error" in record:
+            if not ok:
                 failed += 1
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(line)
     except ModelMissingError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
@@ -106,8 +106,9 @@ def _with_progress(results: Any, fh: IO[bytes], total: int) -> Any:
         console=err, transient=True,
     ) as bar:  # fmt: skip
         task = bar.add_task("scan", total=total)
-        for record in results:
-            bar.update(task, completed=fh.tell())
+        for n, record in enumerate(results):
+            if n % 64 == 0:
+                bar.update(task, completed=fh.tell())
             yield record
 
 

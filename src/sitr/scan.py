@@ -14,6 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
+import orjson
+
 from sitr.types import Item, ItemError, Signal
 
 MAX_LINE_BYTES = 1024 * 1024
@@ -78,10 +80,20 @@ def error_record(line: int, item_id: str | None, reason: str) -> dict[str, Any]:
     return {"id": item_id, "line": line, "error": reason}
 
 
+def encode(record: dict[str, Any]) -> bytes:
+    """One output line. orjson is ~6x faster than `json.dumps` and writes UTF-8 directly (no ASCII escapes)."""
+    return orjson.dumps(record) + b"\n"
+
+
 def _analyze_chunk(items: list[Item], media: list[tuple[Signal, ...]] | None = None) -> list[dict[str, Any]]:
     from sitr.pipeline import analyze_batch
 
     return [a.to_dict() for a in analyze_batch(items, extra_signals=media)]
+
+
+def _analyze_chunk_encoded(items: list[Item], media: list[tuple[Signal, ...]] | None = None) -> list[bytes]:
+    """In a worker process: encoding there is parallel, and bytes cross the process boundary cheaply."""
+    return [encode(record) for record in _analyze_chunk(items, media)]
 
 
 def _batches(parsed: Iterable[ParsedLine], size: int) -> Iterator[list[ParsedLine]]:
@@ -95,10 +107,13 @@ def _batches(parsed: Iterable[ParsedLine], size: int) -> Iterator[list[ParsedLin
         yield batch
 
 
-def _results_for(batch: list[ParsedLine], analysed: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _results_for(batch: list[ParsedLine], analysed: list[Any], encoded: bool) -> Iterator[Any]:
     it = iter(analysed)
     for p in batch:
-        yield p.error if p.error is not None else next(it)
+        if p.error is not None:
+            yield (False, encode(p.error)) if encoded else p.error
+        else:
+            yield (True, next(it)) if encoded else next(it)
 
 
 def _work(batch: list[ParsedLine]) -> tuple[list[Item], list[tuple[Signal, ...]]]:
@@ -117,19 +132,43 @@ def scan_lines(
     With `media`, items' images are matched against the hash banks in this process (the index is loaded
     once) and the media signal is fused into the item's assessment.
     """
+    yield from _scan(lines, workers, batch_size, media, encoded=False)
+
+
+def scan_encoded(
+    lines: Iterable[tuple[int, bytes | None]],
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+    media: MediaMatcher | None = None,
+) -> Iterator[tuple[bool, bytes]]:
+    """Like `scan_lines`, as (ok, JSON line) pairs ready to write: what `sitr scan` writes."""
+    yield from _scan(lines, workers, batch_size, media, encoded=True)
+
+
+def _scan(
+    lines: Iterable[tuple[int, bytes | None]],
+    workers: int,
+    batch_size: int,
+    media: MediaMatcher | None,
+    encoded: bool,
+) -> Iterator[Any]:
+    from sitr.pipeline import warm_up
+
     parsed = (p for n, raw in lines if (p := parse_line(n, raw, media)) is not None)
+    analyse = _analyze_chunk_encoded if encoded else _analyze_chunk
     if workers <= 1:
+        warm_up()
         for batch in _batches(parsed, batch_size):
             items, signals = _work(batch)
-            yield from _results_for(batch, _analyze_chunk(items, signals) if items else [])
+            yield from _results_for(batch, analyse(items, signals) if items else [], encoded)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
         pending: list[tuple[list[ParsedLine], Any]] = []
         for batch in _batches(parsed, batch_size):
             items, signals = _work(batch)
-            pending.append((batch, pool.submit(_analyze_chunk, items, signals)))
+            pending.append((batch, pool.submit(analyse, items, signals)))
             if len(pending) >= workers * 2:
                 done_batch, fut = pending.pop(0)
-                yield from _results_for(done_batch, fut.result())
+                yield from _results_for(done_batch, fut.result(), encoded)
         for done_batch, fut in pending:
-            yield from _results_for(done_batch, fut.result())
+            yield from _results_for(done_batch, fut.result(), encoded)

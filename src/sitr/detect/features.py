@@ -17,10 +17,10 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 from sitr.detect.base import Document, Segment
+from sitr.detect.ngrams import CHAR_BITS, WORD_BITS, hashed_ngrams
 
 LEX_CATEGORIES: tuple[str, ...] = (
     "identity_neutral", "identity_pejorative", "identity_reclaimed", "insult", "dehumanize",
@@ -125,31 +125,16 @@ DENSE_NAMES: tuple[str, ...] = (
 )
 DENSE_INDEX: dict[str, int] = {n: i for i, n in enumerate(DENSE_NAMES)}
 
-N_CHAR_FEATURES = 2**18
-N_WORD_FEATURES = 2**18
+N_CHAR_FEATURES = 2**CHAR_BITS
+N_WORD_FEATURES = 2**WORD_BITS
 N_HASH_FEATURES = N_CHAR_FEATURES + N_WORD_FEATURES
+# Bumped whenever the meaning of a hashed column changes (tokenisation, hashing); a model card records it and
+# loading refuses a model built on another layout. 2: sitr.detect.ngrams instead of scikit-learn's hasher.
+HASH_LAYOUT = "2"
 
-# Two hashed blocks, each log-scaled, IDF-weighted (the IDF ships with the model) and L2-normalised on its
-# own: character n-grams for morphology, dialect spelling and obfuscation; word uni- and bigrams for phrases.
-_CHAR_VECTORIZER = HashingVectorizer(
-    analyzer="char_wb",
-    ngram_range=(2, 5),
-    n_features=N_CHAR_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    lowercase=False,
-    dtype=np.float32,
-)
-_WORD_VECTORIZER = HashingVectorizer(
-    analyzer="word",
-    ngram_range=(1, 2),
-    n_features=N_WORD_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    lowercase=False,
-    token_pattern=r"(?u)\b\w+\b",
-    dtype=np.float32,
-)
+# Two hashed blocks (sitr.detect.ngrams), each log-scaled, IDF-weighted (the IDF ships with the model) and
+# L2-normalised on its own: character n-grams (orders 2-5, inside words) for morphology, dialect spelling and
+# obfuscation; word uni- and bigrams for phrases.
 
 
 def author_segments(doc: Document) -> list[Segment]:
@@ -170,9 +155,17 @@ def model_text(doc: Document) -> str:
     return " \n ".join(parts)
 
 
+def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
+    ones = np.ones(rows.shape[0], dtype=np.float32)
+    matrix = sp.csr_matrix((ones, (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32)
+    matrix.sum_duplicates()
+    return matrix
+
+
 def _blocks(texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    char = _CHAR_VECTORIZER.transform(texts).tocsr()
-    word = _WORD_VECTORIZER.transform(texts).tocsr()
+    char_rows, char_cols, word_rows, word_cols = hashed_ngrams(texts)
+    char = _counts(char_rows, char_cols, len(texts), N_CHAR_FEATURES)
+    word = _counts(word_rows, word_cols, len(texts), N_WORD_FEATURES)
     np.log1p(char.data, out=char.data)
     np.log1p(word.data, out=word.data)
     return char, word
@@ -201,33 +194,70 @@ def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
 
 
 def dense_features(doc: Document) -> np.ndarray:
-    vec = np.zeros(len(DENSE_NAMES), dtype=np.float32)
-    author_ids = {s.index for s in author_segments(doc)}
-    counts: Counter[str] = Counter()
-    for f in doc.findings:
-        if f.message in author_ids or not doc.item.is_conversation:
-            counts[f.kind] += 1
+    row: np.ndarray = dense_matrix([doc])[0]
+    return row
+
+
+def dense_matrix(docs: list[Document]) -> np.ndarray:
+    """The dense evidence vectors of a batch, one row per document (filled from each row's non-zero entries:
+    the vectors are mostly zeros and converting whole Python lists to NumPy costs more than the features)."""
+    out = np.zeros((len(docs), len(DENSE_NAMES)), dtype=np.float32)
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for r, doc in enumerate(docs):
+        entries = dense_entries(doc)
+        rows.extend([r] * len(entries))
+        cols.extend(entries.keys())
+        values.extend(entries.values())
+    out[rows, cols] = values
+    return out
+
+
+_LOG1P = [math.log1p(n) for n in range(64)]
+
+
+def _log1p(n: int) -> float:
+    return _LOG1P[n] if n < 64 else math.log1p(n)
+
+
+def dense_entries(doc: Document) -> dict[int, float]:
+    """The non-zero entries of a document's dense evidence vector, by column."""
+    vec: dict[int, float] = {}
+    conversation = doc.item.is_conversation
+    authors = author_segments(doc)
+    author_ids = {s.index for s in authors}
+    counts: Counter[str] = Counter(f.kind for f in doc.findings if not conversation or f.message in author_ids)
+    index = DENSE_INDEX
     for kind, n in counts.items():
-        idx = DENSE_INDEX.get(kind)
+        idx = index.get(kind)
         if idx is not None:
-            vec[idx] = math.log1p(n)
-    vec[DENSE_INDEX["hostile_total"]] = math.log1p(sum(counts[k] for k in _HOSTILE_KEYS))
-    vec[DENSE_INDEX["benign_total"]] = math.log1p(sum(counts[k] for k in _BENIGN_KEYS))
-    vec[DENSE_INDEX["identity_total"]] = math.log1p(sum(counts[k] for k in _IDENTITY_KEYS))
-    present = counts.keys()
-    for name, group_a, group_b in _CONJUNCTION_SETS:
-        if not group_a.isdisjoint(present) and not group_b.isdisjoint(present):
-            vec[DENSE_INDEX[name]] = 1.0
-    near_identity, near_hostile = _proximity(doc, author_ids)
-    vec[DENSE_INDEX["near_identity_person"]] = near_identity
-    vec[DENSE_INDEX["near_hostile_person"]] = near_hostile
-    if doc.item.is_conversation:
+            vec[idx] = _log1p(n)
+    if counts:
+        vec[_HOSTILE_TOTAL] = _log1p(sum(counts[k] for k in _HOSTILE_KEYS))
+        vec[_BENIGN_TOTAL] = _log1p(sum(counts[k] for k in _BENIGN_KEYS))
+        vec[_IDENTITY_TOTAL] = _log1p(sum(counts[k] for k in _IDENTITY_KEYS))
+        present = counts.keys()
+        for idx, group_a, group_b in _CONJUNCTION_INDEX:
+            if not group_a.isdisjoint(present) and not group_b.isdisjoint(present):
+                vec[idx] = 1.0
+        vec[_NEAR_IDENTITY], vec[_NEAR_HOSTILE] = _proximity(doc, author_ids)
+    if conversation:
         _conversation_features(doc, vec)
-    vec[DENSE_INDEX[f"surface:{doc.item.surface}"]] = 1.0
-    total_len = sum(len(s.original) for s in author_segments(doc))
-    vec[DENSE_INDEX["len_log"]] = math.log1p(total_len) / 8.0
-    vec[DENSE_INDEX["bias_dense"]] = 1.0
+    vec[index[f"surface:{doc.item.surface}"]] = 1.0
+    vec[_LEN_LOG] = math.log1p(sum(len(s.original) for s in authors)) / 8.0
+    vec[_BIAS] = 1.0
     return vec
+
+
+_HOSTILE_TOTAL = DENSE_INDEX["hostile_total"]
+_BENIGN_TOTAL = DENSE_INDEX["benign_total"]
+_IDENTITY_TOTAL = DENSE_INDEX["identity_total"]
+_NEAR_IDENTITY = DENSE_INDEX["near_identity_person"]
+_NEAR_HOSTILE = DENSE_INDEX["near_hostile_person"]
+_LEN_LOG = DENSE_INDEX["len_log"]
+_BIAS = DENSE_INDEX["bias_dense"]
+_CONJUNCTION_INDEX = tuple((DENSE_INDEX[name], a, b) for name, a, b in _CONJUNCTION_SETS)
 
 
 _PERSON_KINDS = frozenset(
@@ -267,7 +297,7 @@ def _proximity(doc: Document, author_ids: set[int | None]) -> tuple[float, float
     return identity, hostile
 
 
-def _conversation_features(doc: Document, vec: np.ndarray) -> None:
+def _conversation_features(doc: Document, vec: dict[int, float]) -> None:
     """Pacing and pattern of the other party's messages: entrapment is the pattern, not a single cue."""
     target = doc.item.target
     x_segments = [s for s in doc.segments if s.sender != target]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ import numpy as np
 from sitr.detect.base import Document
 from sitr.detect.features import (
     DENSE_NAMES,
+    HASH_LAYOUT,
     N_HASH_FEATURES,
-    dense_features,
+    dense_matrix,
     model_text,
     vectorize_texts,
 )
@@ -51,7 +52,7 @@ class ThreatModel:
         if not docs:
             return np.zeros((0, len(THREATS)), dtype=np.float32)
         x_text = vectorize_texts([model_text(d) for d in docs], self.idf)
-        dense = np.vstack([dense_features(d) for d in docs])
+        dense = dense_matrix(docs)
         out: np.ndarray = np.asarray(x_text @ self.w_text) + dense @ self.w_dense + self.bias
         return out
 
@@ -67,7 +68,11 @@ class ThreatModel:
             doc.model_scores = {t: float(row[i]) for i, t in enumerate(THREATS)}
 
     def threshold(self, threat: str) -> float:
-        return float(self.thresholds[THREATS.index(threat)])
+        return self.threshold_by_threat[threat]
+
+    @cached_property
+    def threshold_by_threat(self) -> dict[str, float]:
+        return {t: float(self.thresholds[i]) for i, t in enumerate(THREATS)}
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -93,7 +98,11 @@ class ThreatModel:
         with model_file.open("rb") as fh:
             arrays = dict(np.load(fh, allow_pickle=False))
         card = json.loads(card_file.read_text("utf-8"))
-        if card.get("dense_features") != list(DENSE_NAMES) or card.get("n_hash_features") != N_HASH_FEATURES:
+        if (
+            card.get("dense_features") != list(DENSE_NAMES)
+            or card.get("n_hash_features") != N_HASH_FEATURES
+            or card.get("hash_layout") != HASH_LAYOUT
+        ):
             raise ModelMissingError("the threat model was trained on other features: run `sitr train`")
         return cls(
             version=str(card["version"]),

@@ -2,7 +2,7 @@
 
 Training data, only from sets ../shared/data/README.md allows for shipped models:
 - the TRAINING part of threats/dev.jsonl (sitr.evaluation.split), all five threats, plus the project's own
-  extra examples in data/threats-extra.jsonl (written for sitr, fictional people, CC BY 4.0);
+  extra examples in data/threats-extra.jsonl and threats-extra-2.jsonl (written for sitr, fictional people, CC BY 4.0);
 - OSACT2020 train (OffensEval 2020 Arabic; OFF -> harassment) and MLMA ar/fr/en (hostile -> harassment),
   as harassment supervision and, subsampled, as ordinary negatives for the four other threats.
 Never the validation part of the threat set, OSACT's dev file, or the research-only dialect sets: those are
@@ -32,6 +32,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from sitr.detect.features import (
     DENSE_NAMES,
+    HASH_LAYOUT,
     N_HASH_FEATURES,
     compute_idf,
     dense_features,
@@ -89,9 +90,7 @@ def featurize(
         if n < augment:
             rng = random.Random(f"{SEED}:{ex.item.id}")
             full = doc.findings
-            doc.findings = [
-                f for f in full if f.kind.startswith("pii:") or rng.random() >= LEXICON_DROPOUT
-            ]
+            doc.findings = [f for f in full if f.kind.startswith("pii:") or rng.random() >= LEXICON_DROPOUT]
             thinned.append(dense_features(doc))
             doc.findings = full
         if progress and n and n % 2000 == 0:
@@ -209,9 +208,10 @@ def train(data_dir: Path | None = None, out_dir: Path | None = None, progress: P
         "folds": FOLDS,
         "threats": list(THREATS),
         "n_hash_features": N_HASH_FEATURES,
+        "hash_layout": HASH_LAYOUT,
         "dense_features": list(DENSE_NAMES),
         "training_data": {
-            "threats/dev.jsonl (train part) + data/threats-extra.jsonl": len(threat_set),
+            "threats/dev.jsonl (train part) + data/threats-extra*.jsonl": len(threat_set),
             "public/osact2020-ar train (OFF -> harassment)": len(osact),
             "public/mlma ar/fr/en (hostile -> harassment)": len(mlma),
         },
@@ -234,14 +234,17 @@ def train(data_dir: Path | None = None, out_dir: Path | None = None, progress: P
     return model
 
 
-EXTRA_FILE = Path(__file__).resolve().parents[3] / "data" / "threats-extra.jsonl"
+DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+EXTRA_FILES = ("threats-extra.jsonl", "threats-extra-2.jsonl")
 
 
 def extra_examples() -> list[Example]:
-    """The project's own extra labelled examples (data/threats-extra.jsonl): training only, never validation."""
-    if not EXTRA_FILE.is_file():
-        return []
-    return list(read_threat_file(EXTRA_FILE))
+    """The project's own extra labelled examples (data/threats-extra*.jsonl): training only, never validation."""
+    out: list[Example] = []
+    for name in EXTRA_FILES:
+        if (DATA_DIR / name).is_file():
+            out.extend(read_threat_file(DATA_DIR / name))
+    return out
 
 
 def _version(threat_set: list[Example]) -> str:
@@ -249,5 +252,5 @@ def _version(threat_set: list[Example]) -> str:
     h = hashlib.sha256()
     for e in threat_set:
         h.update(e.item.id.encode())
-    h.update(json.dumps([N_HASH_FEATURES, list(DENSE_NAMES), C_BY_THREAT, SEED]).encode())
+    h.update(json.dumps([N_HASH_FEATURES, HASH_LAYOUT, list(DENSE_NAMES), C_BY_THREAT, SEED]).encode())
     return "threats-" + h.hexdigest()[:12]
