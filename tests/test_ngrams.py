@@ -106,3 +106,16 @@ def test_columns_are_in_range() -> None:
 def test_lone_surrogates_from_json_do_not_crash() -> None:
     char_rows, _, _, _ = hashed_ngrams(["ab\ud800cd"])
     assert len(char_rows) > 0
+
+
+def test_fast_text_margins_equal_the_sparse_matrix_product() -> None:
+    import numpy as np
+
+    from sitr.detect.features import N_HASH_FEATURES, compute_idf, hashed_counts, text_margins, vectorize_texts
+
+    texts = [*TEXTS, "shame shame shame on him", "wesh khouya 3andek el numero?"]
+    idf = compute_idf(hashed_counts(texts))
+    weights = np.random.default_rng(3).normal(size=(N_HASH_FEATURES, 5)).astype(np.float32)
+    expected = vectorize_texts(texts, idf) @ weights
+    assert np.allclose(text_margins(texts, idf, weights), expected, rtol=1e-4, atol=1e-5)
+    assert np.allclose(text_margins(texts[2:3], idf, weights), expected[2:3], rtol=1e-4, atol=1e-5)

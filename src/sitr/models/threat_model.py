@@ -23,7 +23,7 @@ from sitr.detect.features import (
     N_HASH_FEATURES,
     dense_matrix,
     model_text,
-    vectorize_texts,
+    text_margins,
 )
 from sitr.types import THREATS
 
@@ -51,9 +51,8 @@ class ThreatModel:
         """Raw linear scores, shape (len(docs), n_threats)."""
         if not docs:
             return np.zeros((0, len(THREATS)), dtype=np.float32)
-        x_text = vectorize_texts([model_text(d) for d in docs], self.idf)
-        dense = dense_matrix(docs)
-        out: np.ndarray = np.asarray(x_text @ self.w_text) + dense @ self.w_dense + self.bias
+        text = text_margins([model_text(d) for d in docs], self.idf, self.w_text)
+        out: np.ndarray = text + dense_matrix(docs) @ self.w_dense + self.bias
         return out
 
     def probabilities(self, docs: list[Document]) -> np.ndarray:
