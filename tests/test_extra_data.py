@@ -1,7 +1,9 @@
-"""Schema and coverage checks for the extra training examples in data/threats-extra.jsonl.
+"""Schema and coverage checks for the extra training examples in data/threats-extra.jsonl and
+data/threats-extra-2.jsonl.
 
-The file is hand-written training data; these tests keep it loadable by the same code as the shared threat
-set and make sure it never leaks into, or collides with, that set's validation ids.
+The files are hand-written training data; these tests keep them loadable by the same code as the shared threat
+set and make sure they never leak into, or collide with, that set's validation ids (nor with each other).
+Every item-level test runs once per file; the per-file expectations (size, id range, mix) are in `SPECS`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from sitr.evaluation.split import is_validation
 from sitr.types import THREATS
 
 REPO = Path(__file__).resolve().parents[1]
-EXTRA = REPO / "data" / "threats-extra.jsonl"
+DATA = REPO / "data"
 SHARED = Path(os.environ.get("SITR_SHARED_DATA", str(REPO.parent / "shared" / "data")))
 DEV = SHARED / "threats" / "dev.jsonl"
 
@@ -36,13 +39,39 @@ ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345
 DIGIT_RUN = re.compile("[0-9](?:[ \\-.\u200b\u200c\u200d\ufe0f\u20e3]*[0-9])+")
 
 
+@dataclass(frozen=True)
+class Spec:
+    """What one extra file must look like: size, id range and the mix its brief asked for."""
+
+    n: int
+    first_id: int
+    min_arabic_script: float  # share of items in Arabic script (the second file focuses on Arabizi and French)
+    benign: tuple[float, float] = (0.30, 0.45)
+
+
+SPECS: dict[str, Spec] = {
+    "threats-extra.jsonl": Spec(n=450, first_id=1, min_arabic_script=0.35),
+    "threats-extra-2.jsonl": Spec(n=400, first_id=2001, min_arabic_script=0.15),
+}
+
+
 def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@pytest.fixture(scope="module", params=sorted(SPECS))
+def name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def items() -> list[dict[str, Any]]:
-    return _load(EXTRA)
+def spec(name: str) -> Spec:
+    return SPECS[name]
+
+
+@pytest.fixture(scope="module")
+def items(name: str) -> list[dict[str, Any]]:
+    return _load(DATA / name)
 
 
 def _all_text(rec: dict[str, Any]) -> str:
@@ -57,9 +86,11 @@ def _script(rec: dict[str, Any]) -> str:
     return str(rec["variety"])
 
 
-def test_file_is_utf8_without_bom_and_has_450_items(items: list[dict[str, Any]]) -> None:
-    assert not EXTRA.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert len(items) == 450
+def test_file_is_utf8_without_bom_and_has_the_expected_size(name: str, spec: Spec, items: list[dict[str, Any]]) -> None:
+    raw = (DATA / name).read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    raw.decode("utf-8")
+    assert len(items) == spec.n
 
 
 def test_fields_and_values_follow_the_threat_schema(items: list[dict[str, Any]]) -> None:
@@ -97,10 +128,38 @@ def test_labels_are_valid_threats_without_duplicates(items: list[dict[str, Any]]
         assert len(set(labels)) == len(labels), rec["id"]
 
 
-def test_ids_are_unique_and_prefixed(items: list[dict[str, Any]]) -> None:
+def test_ids_are_unique_and_prefixed(spec: Spec, items: list[dict[str, Any]]) -> None:
     ids = [rec["id"] for rec in items]
     assert all(ID_RE.match(i) for i in ids)
     assert len(set(ids)) == len(ids)
+    assert ids == [f"extra-{spec.first_id + k:04d}" for k in range(spec.n)]
+
+
+def test_the_extra_files_share_no_id_and_no_text() -> None:
+    files = {n: _load(DATA / n) for n in SPECS}
+    seen_ids: dict[str, str] = {}
+    seen_text: dict[str, str] = {}
+    for n, recs in files.items():
+        for rec in recs:
+            assert rec["id"] not in seen_ids, f"{rec['id']} in {n} and {seen_ids[rec['id']]}"
+            seen_ids[rec["id"]] = n
+            text = _all_text(rec).strip().casefold()
+            assert text not in seen_text, f"{rec['id']} repeats {seen_text[text]}"
+            seen_text[text] = rec["id"]
+
+
+MINIMAL_PAIR = re.compile(r"Minimal pair of (extra-\d{4})")
+
+
+def test_minimal_pairs_point_at_each_other_across_the_benign_line(items: list[dict[str, Any]]) -> None:
+    """A note "Minimal pair of extra-NNNN" names an item of the same file that names it back, one benign, one not."""
+    by_id = {rec["id"]: rec for rec in items}
+    for rec in items:
+        for other_id in MINIMAL_PAIR.findall(rec["note"]):
+            other = by_id.get(other_id)
+            assert other is not None, rec["id"]
+            assert rec["id"] in MINIMAL_PAIR.findall(other["note"]), rec["id"]
+            assert bool(rec["labels"]) != bool(other["labels"]), rec["id"]
 
 
 def test_ids_do_not_collide_with_the_shared_set(items: list[dict[str, Any]]) -> None:
@@ -126,15 +185,16 @@ def test_every_threat_in_arabic_script_arabizi_french_and_english(items: list[di
         assert len(varieties) >= 3, threat
 
 
-def test_mix_is_close_to_the_brief(items: list[dict[str, Any]]) -> None:
+def test_mix_is_close_to_the_brief(spec: Spec, items: list[dict[str, Any]]) -> None:
     n = len(items)
     benign = sum(1 for r in items if not r["labels"])
-    assert 0.30 <= benign / n <= 0.45
+    low, high = spec.benign
+    assert low <= benign / n <= high
     for threat in THREATS:
         assert sum(1 for r in items if threat in r["labels"]) / n >= 0.07, threat
     assert all(r["kind"] == "conversation" for r in items if "entrapment" in r["labels"])
     assert 0.07 <= sum(r["obfuscated"] for r in items) / n <= 0.13
-    assert sum(1 for r in items if r["variety"] in ARABIC_SCRIPT) / n >= 0.35
+    assert sum(1 for r in items if r["variety"] in ARABIC_SCRIPT) / n >= spec.min_arabic_script
 
 
 def _fake_number(run: str) -> bool:
