@@ -7,7 +7,7 @@ the lexicon variety as detail, never the matched text.
 from __future__ import annotations
 
 from sitr.detect.base import ALL_LANGS, Document, Finding
-from sitr.lexicons.matcher import Lexicon, default_lexicon
+from sitr.lexicons.matcher import CATEGORIES, Lexicon, default_lexicon
 
 
 class LexiconExtractor:
@@ -23,7 +23,21 @@ class LexiconExtractor:
 
     def extract(self, doc: Document) -> list[Finding]:
         out: list[Finding] = []
+        kinds = _KINDS
+        variety_of = self.lexicon.variety_of
         for seg in doc.segments:
-            for m in self.lexicon.match(seg.norm, arabizi=seg.arabizi):
-                out.append(Finding(f"lex:{m.category}", m.start, m.end, seg.index, 1.0, m.variety))
+            index = seg.index
+            for category, _, start, end, eid in self.lexicon.located(seg.norm, seg.arabizi):
+                out.append(Finding(kinds[category], start, end, index, 1.0, variety_of[eid]))
         return out
+
+
+class _Kinds(dict[str, str]):
+    """category -> "lex:<category>", built once per category."""
+
+    def __missing__(self, category: str) -> str:
+        kind = self[category] = f"lex:{category}"
+        return kind
+
+
+_KINDS = _Kinds({category: f"lex:{category}" for category in CATEGORIES})

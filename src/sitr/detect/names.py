@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from sitr.detect.base import ALL_LANGS, Document, Finding, Segment
 
 _LATIN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]{1,20}"
@@ -34,6 +36,38 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
+def _hint_automaton() -> ahocorasick.Automaton:
+    """Cheap necessary conditions of the patterns above: substrings, each naming the patterns (by index) that
+    cannot match without it. One pass tells which few patterns need to run on a text; usually none."""
+    hints: dict[str, set[int]] = {}
+
+    def add(index: int, *keys: str) -> None:
+        for key in keys:
+            hints.setdefault(key, set()).add(index)
+
+    add(0, *(f" {c}." for c in _class_chars("A-Z\u00c0-\u00de")))  # " Q." in "Zaid Q."
+    add(1, *(f" {c}." for c in _class_chars("\u0621-\u064a")))  # " ح." in "عمرو ح."
+    add(2, "name")
+    add(3, "amed ", "alled ")
+    add(4, "appelle ", "nom")
+    add(5, "سم", "دعى")
+    add(6, "sm", "Sm", "sM", "SM", "\u017fm", "\u017fM")  # what "sm" matches ignoring case (ſ is a long s)
+    auto = ahocorasick.Automaton()
+    for key, indexes in hints.items():
+        auto.add_word(key, tuple(sorted(indexes)))
+    auto.make_automaton()
+    return auto
+
+
+def _class_chars(ranges: str) -> list[str]:
+    """The characters of a regex class body such as "A-Z\u00c0-\u00de" (ranges only)."""
+    pattern = re.compile(f"[{ranges}]")
+    return [chr(c) for c in range(0x10000) if pattern.match(chr(c))]
+
+
+_HINTS = _hint_automaton()
+
+
 _LATIN_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]{1,15}")
 _ARABIC_TOKEN = re.compile(r"[\u0621-\u064A]{2,15}")
 
@@ -44,6 +78,12 @@ def first_names() -> frozenset[str]:
     text = resources.files("sitr.detect.names_data").joinpath("first_names.txt").read_text("utf-8")
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     return frozenset(words)
+
+
+@lru_cache(maxsize=4)
+def _arabic_keys(names: frozenset[str]) -> frozenset[str]:
+    """Every Arabic token that counts as a name: a name, or و/ب/ل + a name when the whole is over 3 letters."""
+    return names | frozenset(c + w for c in "وبل" for w in names if len(w) + 1 > 3)
 
 
 class NameExtractor:
@@ -57,8 +97,9 @@ class NameExtractor:
             text = seg.original
             if len(text) < 4:
                 continue
-            for pattern in _PATTERNS:
-                for m in pattern.finditer(text):
+            candidates = {i for _, indexes in _HINTS.iter(text) for i in indexes}
+            for i in sorted(candidates):
+                for m in _PATTERNS[i].finditer(text):
                     out.append(Finding("name", m.start(), m.end(), seg.index))
             out.extend(self._known_names(seg.norm.text, seg, names=first_names()))
         return out
@@ -68,12 +109,16 @@ class NameExtractor:
         """A capitalised Latin token or an Arabic token that is a common given name (`name:given`)."""
         found: list[Finding] = []
         original = seg.original
-        for m in _LATIN_TOKEN.finditer(original):
-            if m.group().lower() in names:
-                found.append(Finding("name:given", m.start(), m.end(), seg.index))
-        for m in _ARABIC_TOKEN.finditer(normalized):
-            word = m.group()
-            if word in names or (len(word) > 3 and word[0] in "وبل" and word[1:] in names):
-                start, end = seg.norm.to_original(m.start(), m.end())
-                found.append(Finding("name:given", start, end, seg.index))
+        if not names.isdisjoint(map(str.lower, _LATIN_TOKEN.findall(original))):
+            for m in _LATIN_TOKEN.finditer(original):
+                if m.group().lower() in names:
+                    found.append(Finding("name:given", m.start(), m.end(), seg.index))
+        if normalized.isascii():  # no Arabic token
+            return found
+        keys = _arabic_keys(names)
+        if not keys.isdisjoint(_ARABIC_TOKEN.findall(normalized)):
+            for m in _ARABIC_TOKEN.finditer(normalized):
+                if m.group() in keys:
+                    start, end = seg.norm.to_original(m.start(), m.end())
+                    found.append(Finding("name:given", start, end, seg.index))
         return found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -220,9 +221,15 @@ def _homograph(text: str, start: int, end: int) -> bool:
 
 _LATIN_SUFFIX_SET: frozenset[str] = frozenset(LATIN_SUFFIXES)
 
-# Automaton value: (key length, groups); a group is (profile, single-part (category, entry id) pairs,
-# gapped-term parts as (entry id, part index, number of parts)).
-_Group = tuple[int, tuple[tuple[str, int], ...], tuple[tuple[int, int, int], ...]]
+# Automaton value: (key length, first char alphanumeric, last char alphanumeric, no group accepts the key
+# inside a longer word on the left, nor on the right, the key is only a later part of gapped terms, the
+# (category, entry id) pairs a whole-word hit yields when no group has gapped parts (else None), groups).
+# A group is (profile, single-part (category, entry id) pairs, gapped terms whose first part the key is as
+# (entry id, number of parts), gapped terms whose later part it is as (entry id, part index)). The flags are
+# fixed by the key, so most hits inside longer words ("to" in "tonight"), and later parts of gapped terms whose
+# first part has not occurred, are dropped before any group is looked at.
+_Group = tuple[int, tuple[tuple[str, int], ...], tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
+_Value = tuple[int, bool, bool, bool, bool, bool, tuple[tuple[str, int], ...] | None, tuple[_Group, ...]]
 
 
 class Lexicon:
@@ -240,6 +247,7 @@ class Lexicon:
         self._distinct = len(self._entries)  # merged stand-ins (see _merged) are appended after these
         self._all = self._build(arabic_only=False)
         self._arabic = self._build(arabic_only=True)
+        self.variety_of: tuple[str, ...] = tuple(e.variety for e in self._entries)  # by entry id, stand-ins included
         digest = hashlib.sha256()
         for row in self.rows:
             digest.update("\t".join((row.term, row.lang, row.variety, row.category)).encode() + b"\n")
@@ -265,9 +273,25 @@ class Lexicon:
         automaton = ahocorasick.Automaton()
         for key, profiles in keys.items():
             groups: tuple[_Group, ...] = tuple(
-                (profile, tuple(singles.items()), tuple(gaps)) for profile, (singles, gaps) in profiles.items()
+                (
+                    profile,
+                    tuple(singles.items()),
+                    tuple((eid, nparts) for eid, pidx, nparts in gaps if pidx == 0),
+                    tuple((eid, pidx) for eid, pidx, _ in gaps if pidx > 0),
+                )
+                for profile, (singles, gaps) in profiles.items()
             )
-            automaton.add_word(key, (len(key), groups))
+            value: _Value = (
+                len(key),
+                key[0].isalnum(),
+                key[-1].isalnum(),
+                all(group[0] < _LATN_CLITIC for group in groups),
+                all(group[0] in (_PLAIN, _LATN_CLITIC) for group in groups),
+                all(not group[1] and not group[2] for group in groups),
+                None if any(group[2] or group[3] for group in groups) else tuple(p for g in groups for p in g[1]),
+                groups,
+            )
+            automaton.add_word(key, value)
         automaton.make_automaton()
         return automaton
 
@@ -290,6 +314,15 @@ class Lexicon:
 
         Overlapping matches of one category keep the longest; the result is ordered by start.
         """
+        entries = self._entries
+        return [
+            Match(category, start, end, entries[eid].lang, entries[eid].variety)
+            for category, _, start, end, eid in self.located(norm, arabizi)
+        ]
+
+    def located(self, norm: NormalizedText, arabizi: NormalizedText | None = None) -> list[_Hit]:
+        """What `match` returns, as raw (category, -length, start, end, entry id) tuples in the same order;
+        `variety_of[entry id]` is a match's variety. For callers that build their own objects from matches."""
         hits: list[_Hit] = []
         if self._all is not None and norm.text:
             hits = self._mapped(self._all, norm)
@@ -297,15 +330,9 @@ class Lexicon:
             more = self._mapped(self._arabic, arabizi)
             if more:
                 hits = _dedup(hits + more) if hits else more
-        if not hits:
-            return []
-        entries = self._entries
-        out = []
-        for category, _, start, end, eid in hits:
-            e = entries[eid]
-            out.append(Match(category, start, end, e.lang, e.variety))
-        out.sort(key=_match_order)
-        return out
+        if len(hits) > 1:
+            hits.sort(key=_HIT_ORDER)  # stable: the order of Matches sorted by (start, end, category)
+        return hits
 
     def _mapped(self, automaton: ahocorasick.Automaton, view: NormalizedText) -> list[_Hit]:
         """Hits in one view, deduplicated in its own coordinates, then mapped to the original text.
@@ -333,13 +360,25 @@ class Lexicon:
         n = len(text)
         entries = self._entries
         gap_hits: dict[int, list[list[tuple[int, int]]]] | None = None
-        for last, (length, groups) in automaton.iter(text):
+        for last, value in automaton.iter(text):
+            length, head_alnum, tail_alnum, strict_start, strict_end, only_later, whole_word, groups = value
+            if only_later and not gap_hits:
+                continue  # nothing to record: no gapped term has its first part yet (see below)
             start = last + 1 - length
-            stop = last + 1
             # "inner": the key touches a letter or digit on that side, so it sits inside a longer word
-            inner_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
-            inner_end = stop < n and text[stop].isalnum() and text[last].isalnum()
-            for profile, singles, gaps in groups:
+            inner_start = head_alnum and start > 0 and text[start - 1].isalnum()
+            if inner_start and strict_start:
+                continue
+            stop = last + 1
+            inner_end = tail_alnum and stop < n and text[stop].isalnum()
+            if inner_end and strict_end:
+                continue
+            if whole_word is not None and not inner_start and not inner_end:
+                # what the group loop below does for a whole word without gapped terms: every single, as is
+                for category, eid in whole_word:
+                    out.append((category, -length, start, stop, eid))
+                continue
+            for profile, singles, firsts, laters in groups:
                 if inner_start and (
                     profile < _LATN_CLITIC
                     or not _prefix_ok(text, start, AR_PREFIXES if profile == _ARABIC else LATN_AR_PREFIXES)
@@ -356,13 +395,26 @@ class Lexicon:
                     continue
                 for category, eid in singles:
                     out.append((category, start - end, start, end, eid))
-                if gaps:
+                if firsts:
                     if gap_hits is None:
                         gap_hits = {}
-                    for eid, pidx, nparts in gaps:
-                        gap_hits.setdefault(eid, [[] for _ in range(nparts)])[pidx].append((start, end))
+                    for eid, nparts in firsts:
+                        per_part = gap_hits.get(eid)
+                        if per_part is None:
+                            per_part = gap_hits[eid] = [[] for _ in range(nparts)]
+                        per_part[0].append((start, end))
+                if laters and gap_hits:
+                    # A later part is kept only if the part before it already occurred: hits come in order of
+                    # their last character, so one that comes later ends after this one starts and can never
+                    # precede it in a chain (see _chain), and what _chain picks is unchanged.
+                    for eid, pidx in laters:
+                        per_part = gap_hits.get(eid)
+                        if per_part is not None and per_part[pidx - 1]:
+                            per_part[pidx].append((start, end))
         if gap_hits:
             for eid, per_part in gap_hits.items():
+                if not all(per_part):
+                    continue  # a part never occurs: no chain
                 category = entries[eid].category
                 for g_start, g_end in _chain(text, per_part):
                     out.append((category, g_start - g_end, g_start, g_end, eid))
@@ -372,8 +424,7 @@ class Lexicon:
 _Hit = tuple[str, int, int, int, int]
 
 
-def _match_order(m: Match) -> tuple[int, int, str]:
-    return m.start, m.end, m.category
+_HIT_ORDER = operator.itemgetter(2, 3, 0)  # a _Hit's (start, end, category)
 
 
 def _dedup(found: list[_Hit]) -> list[_Hit]:

@@ -97,9 +97,16 @@ def has_arabizi(text: str) -> bool:
         return False
     low = text.lower()
     words = _SIMPLE_WORD.findall(low)
-    if _DIGIT_HINT.search(low) and any(_classify(w) == _ARABIZI for w in words):
+    if not _arabizi_only().isdisjoint(words):
         return True
-    return not _arabizi_only().isdisjoint(words)
+    return _has_letter_digit(low) and any(_classify(w) == _ARABIZI for w in words)
+
+
+def _has_letter_digit(low: str) -> bool:
+    """_DIGIT_HINT matches; substring tests first rule out the many texts without any of its digits."""
+    if not ("2" in low or "3" in low or "5" in low or "6" in low or "7" in low or "8" in low or "9" in low):
+        return False
+    return _DIGIT_HINT.search(low) is not None
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +255,10 @@ def arabizi_view(norm: NormalizedText) -> NormalizedText:
         return norm
     chosen = _resolve(classes)
     parts: list[str] = []
-    rel: list[int] = []  # for each output char, the index in norm.text it comes from
+    noffs = norm.offsets
+    # for each output char, the offset (in norm.original) of the char of norm.text it comes from: text kept
+    # as it is takes its offsets as a slice
+    offs: list[int] = []
     pos = 0
     n = len(spans)
     for k in range(n):
@@ -258,21 +268,19 @@ def arabizi_view(norm: NormalizedText) -> NormalizedText:
         if pos > a:
             continue  # already consumed as the word after a joined prefix
         parts.append(text[pos:a])
-        rel.extend(range(pos, a))
+        offs.extend(noffs[pos:a])
         j = k
         while tok in _PREFIXES and j + 1 < n and chosen[j + 1] and text[b : spans[j + 1][0]] in ("", " "):
             arabic = _PREFIXES[tok]
             parts.append(arabic)
-            rel.extend([a + min(i, b - a - 1) for i in range(len(arabic))])
+            offs.extend([noffs[a + min(i, b - a - 1)] for i in range(len(arabic))])
             # the space between prefix and word is dropped; the next word is written right here (w el shawaz)
             j += 1
             a, b, tok = spans[j]
         word, src = transliterate_word(tok)
         parts.append(word)
-        rel.extend(map(a.__add__, src))
+        offs.extend([noffs[a + i] for i in src])
         pos = b
     parts.append(text[pos:])
-    rel.extend(range(pos, len(text)))
-    noffs = norm.offsets
-    offsets = (*map(noffs.__getitem__, rel), noffs[-1])
-    return NormalizedText(norm.original, "".join(parts), offsets)
+    offs.extend(noffs[pos:])  # the rest of the text and the final entry (len(norm.original))
+    return NormalizedText(norm.original, "".join(parts), tuple(offs))

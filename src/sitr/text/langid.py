@@ -15,6 +15,7 @@ markers and no dialect marker), else "unknown".
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -61,7 +62,7 @@ _MSA_MIN = 2
 
 def identify(text: str) -> LanguageGuess:
     """Guess the language and variety of one text (a post or one message; join a conversation first)."""
-    has_ar = _AR_ANY.search(text) is not None
+    has_ar = not text.isascii() and _AR_ANY.search(text) is not None
     has_lat = _LAT_ANY.search(text) is not None
     if not has_ar and not has_lat:
         return LanguageGuess("mixed", "unknown", 0.0)
@@ -154,9 +155,13 @@ def _pack(values: tuple[float, ...]) -> int:
     return sum(round(v * _UNIT) << (_FIELD * k) for k, v in enumerate(values))
 
 
+_FIELDS = struct.Struct("<6I")  # the six 32-bit fields, least significant first
+_FIELDS_MASK = (1 << (_FIELD * 6)) - 1
+
+
 def _unpack(packed: int) -> list[float]:
-    mask = (1 << _FIELD) - 1
-    return [((packed >> (_FIELD * k)) & mask) / _UNIT for k in range(6)]
+    a, b, c, d, e, f = _FIELDS.unpack((packed & _FIELDS_MASK).to_bytes(_FIELDS.size, "little"))
+    return [a / _UNIT, b / _UNIT, c / _UNIT, d / _UNIT, e / _UNIT, f / _UNIT]
 
 
 def _token_score(tok: str) -> tuple[int, tuple[tuple[str, float], ...]]:
@@ -195,8 +200,10 @@ def _latin_scores(low: str) -> _LatinScores:
     toks = _LAT_TOKEN.findall(low)
     out = _LatinScores(words=len(toks))
     packed = _PACKED
-    missing = [tok for tok in toks if tok not in packed]
-    if missing:
+    try:
+        total = sum(map(packed.__getitem__, toks))
+    except KeyError:  # tokens not scored yet
+        missing = [tok for tok in toks if tok not in packed]
         if len(packed) > _SCORES_MAX:
             packed.clear()
             _MARKS.clear()
@@ -205,11 +212,13 @@ def _latin_scores(low: str) -> _LatinScores:
             packed[tok] = p
             if m:
                 _MARKS[tok] = m
-    cols = _unpack(sum(map(packed.__getitem__, toks)))
+        total = sum(map(packed.__getitem__, toks))
+    cols = _unpack(total)
     varieties = out.varieties
-    for marks in [m for m in map(_MARKS.get, toks) if m]:
-        for v, w in marks:
-            varieties[v] = varieties.get(v, 0.0) + w
+    if not _MARKS.keys().isdisjoint(toks):  # most English and French texts hold no variety marker
+        for marks in [m for m in map(_MARKS.get, toks) if m]:
+            for v, w in marks:
+                varieties[v] = varieties.get(v, 0.0) + w
     # French accents (Arabizi and English are written without them)
     accented = 0 if low.isascii() else len(_ACCENTED.findall(low))
     out.en, out.fr, out.arabizi = cols[0], cols[1] + accented, cols[2]

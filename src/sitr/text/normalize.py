@@ -319,7 +319,10 @@ def _elongation_edits(s: str) -> list[_Edit]:
 
 
 def _inner_sep_edits(s: str) -> list[_Edit]:
-    if not _INNER_HINT.search(s) and (s.isascii() or not _INNER_AR_HINT.search(s)):
+    if s.isascii():
+        if "*" not in s:  # the only ASCII character of _INNER_HINT
+            return []
+    elif not _INNER_HINT.search(s) and not _INNER_AR_HINT.search(s):
         return []
     edits: list[_Edit] = []
     for m in _INNER_SEP.finditer(s):
@@ -336,7 +339,7 @@ def _inner_sep_edits(s: str) -> list[_Edit]:
 
 def _spaced_edits(s: str) -> list[_Edit]:
     padded = " " + s
-    if not (_SPACED_HINT_SPACE.search(padded) or _SPACED_HINT_DOTS.search(s) or _SPACED_HINT_EMOJI.search(s)):
+    if not (_SPACED_HINT_SPACE.search(padded) or _spaced_hint_marks(s)):
         return []
     edits: list[_Edit] = []
     for m in _SPACED_RUN.finditer(padded):
@@ -353,6 +356,15 @@ def _spaced_edits(s: str) -> list[_Edit]:
             group.append(q)
         _join_run(s, group, key, edits)
     return edits
+
+
+def _spaced_hint_marks(s: str) -> bool:
+    """_SPACED_HINT_DOTS or _SPACED_HINT_EMOJI matches; ASCII text needs one of the ASCII separators first."""
+    if s.isascii():  # no emoji, and _SPACED_HINT_DOTS needs its separators: . - * | ~ + _ in ASCII
+        if not ("." in s or "-" in s or "*" in s or "|" in s or "~" in s or "+" in s or "_" in s):
+            return False
+        return _SPACED_HINT_DOTS.search(s) is not None
+    return _SPACED_HINT_DOTS.search(s) is not None or _SPACED_HINT_EMOJI.search(s) is not None
 
 
 def _join_run(s: str, singles: list[int], key: str, edits: list[_Edit]) -> None:
@@ -403,7 +415,8 @@ def _homoglyph_edits(s: str) -> list[_Edit]:
 
 
 def _leet_edits(s: str) -> list[_Edit]:
-    if _LEET_HINT.search(s) is None:
+    # _LEET_HINT starts with one of 0 1 4 @ $ !: substring tests rule most texts out faster than the regex
+    if not ("0" in s or "1" in s or "4" in s or "@" in s or "$" in s or "!" in s) or _LEET_HINT.search(s) is None:
         return []
     if not any(m.start() and "a" <= s[m.start() - 1] <= "ÿ" for m in _LEET_HINT.finditer(s)):
         return []
@@ -485,5 +498,12 @@ def normalize(text: str) -> NormalizedText:
         s, base = _delete(s, base, _WS_COLLAPSE)
     if not s.isascii() and not unicodedata.is_normalized("NFKC", s):
         s, base = _nfkc(s, base)
-    offsets = tuple(range(len(text) + 1)) if isinstance(base, range) else (*base, len(text))
+    if isinstance(base, range):
+        n = len(text) + 1
+        offsets = _IDENTITY[:n] if n <= len(_IDENTITY) else tuple(range(n))
+    else:
+        offsets = (*base, len(text))
     return NormalizedText(text, s, offsets)
+
+
+_IDENTITY = tuple(range(4097))  # offsets of a text that needed no edit are a slice of this

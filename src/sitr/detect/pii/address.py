@@ -12,9 +12,10 @@ where capitals still tell a French or English street name from an ordinary word.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from sitr.detect.pii.context import Context, Gates, Hit
+from sitr.detect.pii.context import Anchored, Context, Gates, Hit
 
 _AR = "\u0621-\u064a"
 _NAW = rf"(?<![{_AR}])"  # no Arabic letter before
@@ -245,18 +246,36 @@ _GATES = Gates(
         "number": ("n°", "no.", "num", "noumrou", "raqm", "ra9m", "ra2m"),
     }
 )  # fmt: skip
-_DIGIT_PATTERNS = (
+# The patterns whose gates open often ("st" in "just", "unit" in "community") are tried only where one of
+# their literal heads occurs (see Anchored): every alternative of each pattern starts with one of these heads,
+# or, for the Arabic ones, with at most two clitics [وبفلك] before one.
+_EN_STREET_AFTER_AT = Anchored(
+    _EN_STREET_AFTER, ("st", "road", "rd", "ave", "boulevard", "blvd", "lane", "highway", "hwy")
+)
+_EN_STREET_NUM_AT = Anchored(_EN_STREET_NUM, ("st", "road", "rd", "shar"))
+_LAT_FLAT_AT = Anchored(
+    _LAT_FLAT, ("app", "apt", "apartment", "flat", "unit", "suite", "porte", "sha2a", "cha9a", "shaqa")
+)
+_LAT_CONT_AT = Anchored(_LAT_CONT, ("n°", "no.", "num", "noumrou", "raqm", "ra9m", "ra2m"))
+_AR_WEAK: tuple[tuple[Anchored, str], ...] = (
+    (Anchored(_AR_FLOOR, ("الدور", "الطابق", "دور", "طابق"), back=2), "floor"),
+    (Anchored(_AR_FLAT, ("شقه", "الشقه"), back=2), "flat"),
+    (Anchored(_AR_HOOD, ("حي", "منطقه", "حاره", "مربع"), back=2), "area"),
+    (Anchored(_AR_CONT, ("رقم", "عدد", "ر.")), "number"),
+    (Anchored(_AR_BUILDING_BARE, ("العماره", "البنايه", "البيت", "المبني"), back=2), "building"),
+)
+_DIGIT_PATTERNS: tuple[tuple[re.Pattern[str] | Anchored, str, bool, str], ...] = (
     (_LAT_BUILDING_NUM, "building", True, "building_num"),
-    (_EN_STREET_NUM, "street", True, "street_num"),
+    (_EN_STREET_NUM_AT, "street", True, "street_num"),
     (_LAT_FLOOR, "floor", False, "floor"),
-    (_LAT_FLAT, "flat", False, "flat"),
-    (_LAT_CONT, "number", False, "number"),
+    (_LAT_FLAT_AT, "flat", False, "flat"),
+    (_LAT_CONT_AT, "number", False, "number"),
 )
 
 
 def _parts(ctx: Context) -> list[_Part]:
     parts: list[_Part] = []
-    gates = _GATES.open(ctx.mtext)
+    gates = _GATES.open(ctx)
     if not gates and not ctx.has_digit:
         return parts
     if ctx.has_arabic:
@@ -265,7 +284,7 @@ def _parts(ctx: Context) -> list[_Part]:
     return parts
 
 
-def _arabic_parts(ctx: Context, parts: list[_Part], gates: set[str]) -> None:
+def _arabic_parts(ctx: Context, parts: list[_Part], gates: AbstractSet[str]) -> None:
     mt = ctx.mtext
     add = parts.append
     if "ar_street" in gates:
@@ -285,9 +304,8 @@ def _arabic_parts(ctx: Context, parts: list[_Part], gates: set[str]) -> None:
             if end is not None and _AR_PREP_START.match(mt, m.end()) is None:
                 add(_Part(m.start("h"), end, "building", True))
     if "ar_weak" in gates:
-        for pattern, kind in ((_AR_FLOOR, "floor"), (_AR_FLAT, "flat"), (_AR_HOOD, "area"), (_AR_CONT, "number"),
-                              (_AR_BUILDING_BARE, "building")):  # fmt: skip
-            parts.extend(_Part(m.start("h"), m.end("h"), kind, False) for m in pattern.finditer(mt))
+        for anchored, kind in _AR_WEAK:
+            parts.extend(_Part(m.start("h"), m.end("h"), kind, False) for m in anchored.finditer(ctx))
     if "ar_prep" in gates:
         for m in _AR_LANDMARK.finditer(mt):
             named = mt[m.end() : m.end() + 3] == " ال"
@@ -295,7 +313,7 @@ def _arabic_parts(ctx: Context, parts: list[_Part], gates: set[str]) -> None:
             add(_Part(m.start("h"), end if end is not None else m.end(), "landmark", True))
 
 
-def _latin_parts(ctx: Context, parts: list[_Part], gates: set[str]) -> None:
+def _latin_parts(ctx: Context, parts: list[_Part], gates: AbstractSet[str]) -> None:
     mt = ctx.mtext
     add = parts.append
     if "lat_street" in gates:
@@ -311,14 +329,15 @@ def _latin_parts(ctx: Context, parts: list[_Part], gates: set[str]) -> None:
             if end is not None:
                 add(_Part(m.start(), end, "building", True))
     if "en_street" in gates:
-        for m in _EN_STREET_AFTER.finditer(mt):
+        for m in _EN_STREET_AFTER_AT.finditer(ctx):
             head = _lat_head(ctx, m.start())
             if head is not None:
                 add(_Part(head, m.end(), "street", True))
     if ctx.has_digit:
         for pattern, kind, strong, gate in _DIGIT_PATTERNS:
             if gate in gates:
-                parts.extend(_Part(m.start(), m.end(), kind, strong) for m in pattern.finditer(mt))
+                found = pattern.finditer(ctx) if isinstance(pattern, Anchored) else pattern.finditer(mt)
+                parts.extend(_Part(m.start(), m.end(), kind, strong) for m in found)
         if parts:  # "5e", "6th": a floor only next to another component
             parts.extend(_Part(m.start(), m.end(), "floor", False) for m in _LAT_SHORT_FLOOR.finditer(mt))
     if "landmark" not in gates:

@@ -36,6 +36,9 @@ _FINDERS: tuple[Callable[[Context], list[Hit]], ...] = (
     find_ibans, find_ids, find_emails, find_urls, find_handles, find_gps, find_phones, find_spelt_phones,
     find_plates, find_addresses,
 )  # fmt: skip
+# The finders that return nothing for a text without a digit (each checks ctx.has_digit first), skipped then.
+_DIGIT_ONLY = frozenset({find_ibans, find_ids, find_gps, find_phones, find_plates})
+_NO_DIGIT_FINDERS = tuple(f for f in _FINDERS if f not in _DIGIT_ONLY)
 
 
 def _rank(hit: Hit) -> tuple[float, int, int]:
@@ -64,7 +67,7 @@ def scan(view: View, country_hint: str | None = None) -> list[Hit]:
     """All PII hits of a view, overlaps resolved, in view coordinates."""
     ctx = Context(view, country_hint)
     hits: list[Hit] = []
-    for finder in _FINDERS:
+    for finder in _FINDERS if ctx.has_digit else _NO_DIGIT_FINDERS:
         found = finder(ctx)
         if finder is find_ibans or finder is find_ids:
             ctx.claimed.extend((h.start, h.end) for h in found if h.score >= 0.9)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sitr.detect.pii.context import Context, Hit
+from sitr.detect.pii.context import Context, Hit, window_words
 
 _DECIMAL_PAIR = re.compile(
     r"(?<![\d.])([-+]?\d{1,2}\.(\d{2,10}))\s{0,2}[,،;/ ]\s{0,2}([-+]?\d{1,3}\.(\d{2,10}))(?![\d.])"
@@ -17,10 +17,18 @@ _DMS_ONE = r"\d{1,3}\s?°\s?\d{1,2}\s?['′’]\s?(?:\d{1,2}(?:\.\d{1,4})?\s?(?:
 _DMS_PAIR = re.compile(r"(?<!\d)" + _DMS_ONE + r"\s{0,3}[,،]?\s{0,3}" + _DMS_ONE)
 _PLUS_CODE = re.compile(r"(?<![\w+])[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![\w+])")
 
-LOCATION_WORDS = re.compile(
-    r"موقع|لوكيشن|احداثي|إحداثي|مكانه|مكانها|عنوان"
-    r"|\b(?:gps|location|loc|coords?|coordinates|coordonn[ée]es|position|lat|lng|lon|latitude|longitude"
-    r"|pin|map|maps|localisation|lokation|location\w*)\b"
+# Substrings every match contains, one per alternative (see context.window_words).
+_LOCATION_WORDS_REQUIRED = (
+    "موقع", "لوكيشن", "احداثي", "إحداثي", "مكانه", "عنوان", "gps", "loc", "coord", "position", "lat", "lng", "lon",
+    "pin", "map", "lokation",
+)  # fmt: skip
+LOCATION_WORDS = window_words(
+    re.compile(
+        r"موقع|لوكيشن|احداثي|إحداثي|مكانه|مكانها|عنوان"
+        r"|\b(?:gps|location|loc|coords?|coordinates|coordonn[ée]es|position|lat|lng|lon|latitude|longitude"
+        r"|pin|map|maps|localisation|lokation|location\w*)\b"
+    ),
+    _LOCATION_WORDS_REQUIRED,
 )
 
 

@@ -25,6 +25,8 @@ IBAN_LENGTHS: dict[str, int] = {
 
 _START_UPPER = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}")
 _START_ANY = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+# The same without the look-behind: a necessary condition that the regex engine scans for much faster.
+_HINTS = {_START_UPPER: re.compile(r"[A-Z]{2}\d{2}"), _START_ANY: re.compile(r"[A-Za-z]{2}\d{2}")}
 
 
 def iban_ok(iban: str) -> bool:
@@ -41,6 +43,8 @@ def find_ibans(ctx: Context) -> list[Hit]:
         return []
     text = ctx.text
     starts = _START_ANY if "iban" in ctx.mtext else _START_UPPER
+    if _HINTS[starts].search(text) is None:
+        return []
     hits = []
     for m in starts.finditer(text):
         country = m.group()[:2].upper()

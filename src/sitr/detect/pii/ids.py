@@ -11,19 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sitr.detect.pii.context import Context, Hit
+from sitr.detect.pii.context import Context, Hit, window_words
 from sitr.detect.pii.phone import VETO_BEFORE
 
 _ID_RUN = re.compile(r"[0-9](?:[ \-.]?[0-9])*")
 _NON_DIGIT = re.compile(r"[^0-9]")
 _MA_CIN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}[ \-]?\d{4,7}(?![\d])")
 
-ID_WORDS = re.compile(
-    r"هوي[هت]|الرقم القومي|رقم قومي|القومي|الرقم الوطني|رقم وطني|الوطني|بطاق|الرقم المدني|المدني|مدنيه"
-    r"|اقام[هت]|جواز|السجل المدني|سجل مدني|كارت ملي|كد ملي|شناسنام"
-    r"|\b(?:cin|c\.i\.n|cni|id|ids|i\.d|identity|identité|identite|carte d'identit\w*|carte nationale|pi[eè]ce"
-    r"|national id|civil id|emirates id|iqama|iqamah|passport|passeport|tc kimlik|kimlik|teudat|melli"
-    r"|la carte|lcarte|carta|bitaqa\w*|btaqa\w*|l\w*hawiy\w*|hawiya\w*|ra9m lwatani)\b"
+# Substrings every match contains, one per alternative (see context.window_words).
+_ID_WORDS_REQUIRED = (
+    "هوي", "قومي", "وطني", "بطاق", "مدني", "اقام", "جواز", "ملي", "شناسنام", "cin", "c.i.n", "cni", "id", "i.d",
+    "carte", "pie", "pi\u00e8", "iqama", "pass", "kimlik", "teudat", "melli", "carta", "bitaqa", "btaqa", "hawiy",
+    "ra9m lwatani",
+)  # fmt: skip
+ID_WORDS = window_words(
+    re.compile(
+        r"هوي[هت]|الرقم القومي|رقم قومي|القومي|الرقم الوطني|رقم وطني|الوطني|بطاق|الرقم المدني|المدني|مدنيه"
+        r"|اقام[هت]|جواز|السجل المدني|سجل مدني|كارت ملي|كد ملي|شناسنام"
+        r"|\b(?:cin|c\.i\.n|cni|id|ids|i\.d|identity|identité|identite|carte d'identit\w*|carte nationale|pi[eè]ce"
+        r"|national id|civil id|emirates id|iqama|iqamah|passport|passeport|tc kimlik|kimlik|teudat|melli"
+        r"|la carte|lcarte|carta|bitaqa\w*|btaqa\w*|l\w*hawiy\w*|hawiya\w*|ra9m lwatani)\b"
+    ),
+    _ID_WORDS_REQUIRED,
 )
 
 # Egypt's governorate codes (digits 8-9 of the national ID); 88 = born abroad.
@@ -131,7 +140,8 @@ def find_ids(ctx: Context) -> list[Hit]:
         return []
     text = ctx.text
     hits: list[Hit] = []
-    for m in _ID_RUN.finditer(text):
+    # an ID run holds at least 6 of 0-9
+    for m in _ID_RUN.finditer(text) if ctx.six_digits else ():
         s, e = m.span()
         if e - s < 6 or e - s > 40:
             continue

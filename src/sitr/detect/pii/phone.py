@@ -19,12 +19,13 @@ import re
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from sitr.detect.pii.context import Context, Hit
+from sitr.detect.pii.context import Context, Hit, window_words
 from sitr.detect.pii.regions import fallback_region, international_region, national_digits, plan, plausible_regions
 
 # A run: digits with at most 3 separators between them. Each step must consume a digit, so matching is
 # linear; finditer never re-scans a run.
-_RUN = re.compile(r"[+(]?[0-9](?:[ \t.\-/()]{1,3}[0-9]|[0-9])*")
+# `[+(]?[0-9]` is written as one class and a check behind it, so the regex engine can skip to candidates.
+_RUN = re.compile(r"[+(0-9](?:(?<=[+(])[0-9]|(?<=[0-9]))(?:[ \t.\-/()]{1,3}[0-9]|[0-9])*")
 _NON_DIGIT = re.compile(r"[^0-9]")
 _MIN_DIGITS = 7
 _MAX_DIGITS_COMPACT = 15  # E.164 maximum
@@ -39,17 +40,38 @@ _CALL_WORDS = (
     r"|\b(?:phone|tel|tél|t[ée]l[ée]phone|call|calls|mobile|cell|portable|gsm|whats\s?app|whatsapp|wa|viber"
     r"|signal|telegram|contact\w*|joindre|appel\w*|text|sms|r[ée]servations?|talifon\w*|tilifon\w*)\b"
 )
-CALL_WORDS = re.compile(_CALL_WORDS)
+# Substrings every match contains, one per alternative (see context.window_words).
+_CALL_REQUIRED = (
+    "تلفون", "تليفون", "هاتف", "جوال", "موبايل", "محمول", "واتس", "وتس", "اتصل", "اتصال", "كلم", "فايبر", "تلغرام",
+    "تلجرام", "phone", "tel", "t\u00e9l", "call", "mobile", "cell", "portable", "gsm", "whats", "wa", "viber", "signal",
+    "contact", "joindre", "appel", "text", "sms", "servation", "talifon", "tilifon",
+)  # fmt: skip
+CALL_WORDS = window_words(re.compile(_CALL_WORDS), _CALL_REQUIRED)
 # ... and words that only say "number" (an order number is a number too).
-PHONE_WORDS = re.compile(
-    _CALL_WORDS + r"|رقم|نمر|n°|\b(?:number|num|nr|no|num[ée]ro|ra2m\w*|ra9m\w*|raqa?m\w*|rakm\w*"
-    r"|n[ae]?mr[ae]\w*|nimr\w*|n[ou]+m(?:e|é)?r?o\w*)\b"
+_PHONE_WORDS_REQUIRED = (
+    *_CALL_REQUIRED, "رقم", "نمر", "n\u00b0", "nu", "no", "nr", "ra2m", "ra9m", "raq", "rakm", "mr", "nimr",
+)  # fmt: skip
+PHONE_WORDS = window_words(
+    re.compile(
+        _CALL_WORDS + r"|رقم|نمر|n°|\b(?:number|num|nr|no|num[ée]ro|ra2m\w*|ra9m\w*|raqa?m\w*|rakm\w*"
+        r"|n[ae]?mr[ae]\w*|nimr\w*|n[ou]+m(?:e|é)?r?o\w*)\b"
+    ),
+    _PHONE_WORDS_REQUIRED,
 )
-VETO_BEFORE = re.compile(
-    r"طلب|فاتور|شحن|تتبع|مرجع|ايصال|وصل|سعر|بسعر|السعر|حساب بنك|ضريب"
-    r"|\b(?:order|orders|commande|cmd|invoice|facture|ref|réf|reference|référence|tracking|suivi|colis|ticket"
-    r"|transaction|receipt|reçu|sku|serial|série|price|prix|total|montant|amount|iban|account|compte)\b"
-    r"|#|[$€£]"
+_VETO_BEFORE_REQUIRED = (
+    "طلب", "فاتور", "شحن", "تتبع", "مرجع", "ايصال", "وصل", "سعر", "حساب بنك", "ضريب", "order", "commande", "cmd",
+    "invoice", "facture", "ref", "r\u00e9f", "tracking", "suivi", "colis", "ticket", "transaction", "receipt",
+    "re\u00e7u", "sku", "serial", "s\u00e9rie", "price", "prix", "total", "montant", "amount", "iban", "account",
+    "compte", "#", "$", "\u20ac", "\u00a3",
+)  # fmt: skip
+VETO_BEFORE = window_words(
+    re.compile(
+        r"طلب|فاتور|شحن|تتبع|مرجع|ايصال|وصل|سعر|بسعر|السعر|حساب بنك|ضريب"
+        r"|\b(?:order|orders|commande|cmd|invoice|facture|ref|réf|reference|référence|tracking|suivi|colis|ticket"
+        r"|transaction|receipt|reçu|sku|serial|série|price|prix|total|montant|amount|iban|account|compte)\b"
+        r"|#|[$€£]"
+    ),
+    _VETO_BEFORE_REQUIRED,
 )
 _CURRENCY_AFTER = re.compile(
     r"\s{0,2}(?:جنيه|جنية|ريال|درهم|دينار|ليرة|ليره|دولار|يورو|شيكل|تومان|ل\.ل|د\.ت|دج|%|[$€£]"
@@ -63,7 +85,7 @@ def _runs(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _RUN.finditer(text):
         s, e = m.span()
-        if len(_NON_DIGIT.sub("", text[s:e])) < _MIN_DIGITS:
+        if e - s < _MIN_DIGITS or len(_NON_DIGIT.sub("", text[s:e])) < _MIN_DIGITS:
             continue
         if s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
             continue  # "SKU12345678", "EG38 0019 ..." (IBANs are found elsewhere)
@@ -136,7 +158,7 @@ def _is_intl(probe: str, start: int) -> bool:
 
 
 def find_phones(ctx: Context) -> list[Hit]:
-    if not ctx.has_digit:
+    if not ctx.seven_digits:  # every run looked at holds _MIN_DIGITS (7) of 0-9
         return []
     text = ctx.text
     hits: list[Hit] = []

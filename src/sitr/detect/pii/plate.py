@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sitr.detect.pii.context import Context, Gates, Hit
+from sitr.detect.pii.context import Context, Gates, Hit, window_words
 
 _AR = "\u0621-\u064a"
 _EG_STRICT = re.compile(
@@ -31,10 +31,18 @@ _LOOSE = re.compile(
     r"|(?<![\d/])\d{1,2}\s?[/-]\s?\d{3,6}(?![\d/])"
 )
 
-PLATE_WORDS = re.compile(
-    r"لوح[هت]|نمر[هت]|نمرتها|نمرته|رقم العربي|رقم السيار|رقم الكرهب|رقم الطوموبيل|ماتريكول"
-    r"|\b(?:plate|plates|plaque|plaques|immatricul\w*|matricul\w*|number plate|licen[cs]e plate|reg|registration"
-    r"|nemra|nimra|nmra|lo7a|lawha)\b"
+# Substrings every match contains, one per alternative (see context.window_words).
+_PLATE_WORDS_REQUIRED = (
+    "لوح", "نمر", "رقم ال", "ماتريكول", "plate", "plaque", "matricul", "reg", "nemra", "nimra", "nmra", "lo7a",
+    "lawha",
+)  # fmt: skip
+PLATE_WORDS = window_words(
+    re.compile(
+        r"لوح[هت]|نمر[هت]|نمرتها|نمرته|رقم العربي|رقم السيار|رقم الكرهب|رقم الطوموبيل|ماتريكول"
+        r"|\b(?:plate|plates|plaque|plaques|immatricul\w*|matricul\w*|number plate|licen[cs]e plate|reg|registration"
+        r"|nemra|nimra|nmra|lo7a|lawha)\b"
+    ),
+    _PLATE_WORDS_REQUIRED,
 )
 
 
@@ -53,7 +61,7 @@ def find_plates(ctx: Context) -> list[Hit]:
     if not ctx.has_digit:
         return []
     text = ctx.text
-    gates = _GATES.open(ctx.mtext)
+    gates = _GATES.open(ctx)
     hits: list[Hit] = []
     if ctx.has_arabic:
         for m in _EG_STRICT.finditer(text):

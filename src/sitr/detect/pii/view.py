@@ -10,7 +10,8 @@ spans map back exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 # Arabic-Indic, Persian (Extended Arabic-Indic) and fullwidth digits -> ASCII; Arabic decimal and thousands
 # separators and exotic spaces -> their ASCII look-alikes. All 1:1, so offsets are unchanged.
@@ -23,12 +24,42 @@ _DIGITS.update({0x2010: ord("-"), 0x2011: ord("-"), 0x2012: ord("-"), 0x2013: or
 
 # Characters that hide inside numbers and words without being seen: zero-width and bidi controls, soft
 # hyphen, variation selectors and the keycap mark (1️⃣ is "1" + U+FE0F + U+20E3), tatweel.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\u034f\ufe0e\ufe0f\u20e3\u0640]")
+_INVISIBLE_CLASS = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\u034f\ufe0e\ufe0f\u20e3\u0640"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
 
 
-@dataclass(frozen=True, slots=True)
-class View:
-    """`text` is what patterns search; `offsets[i]` is the index in `original` of text[i] (None: identity)."""
+def _class(codepoints: Iterable[int]) -> str:
+    return "".join(re.escape(chr(c)) for c in sorted(codepoints))
+
+
+def _replacer(table: dict[int, int]) -> Callable[[str], str]:
+    """`str.translate(table)` for a 1:1 table whose results are never keys, faster on text where few of its
+    characters occur: one regex scan, then one `str.replace` per distinct character found."""
+    chars = {chr(k): chr(v) for k, v in table.items()}
+    assert all(v not in chars for v in chars.values()), "results must not be translated again"
+    pattern = re.compile(f"[{_class(table)}]")
+
+    def translate(text: str) -> str:
+        found = pattern.findall(text)
+        if not found:
+            return text
+        for ch in set(found):
+            text = text.replace(ch, chars[ch])
+        return text
+
+    return translate
+
+
+_fold_digits = _replacer(_DIGITS)
+# Nothing to fold and nothing invisible: the view is the text itself.
+_SPECIAL = re.compile(f"[{_class(_DIGITS)}{_INVISIBLE_CLASS}]")
+
+
+class View(NamedTuple):
+    """`text` is what patterns search; `offsets[i]` is the index in `original` of text[i] (None: identity).
+
+    A NamedTuple rather than a frozen dataclass: one is built per text scanned, and this is cheaper to build.
+    """
 
     original: str
     text: str
@@ -43,9 +74,9 @@ class View:
 
 def fold(text: str) -> View:
     """Build the PII view of `text` (fast path: no invisible characters means no offset table)."""
-    if text.isascii():
+    if text.isascii() or _SPECIAL.search(text) is None:
         return View(text, text, None)
-    folded = text.translate(_DIGITS)
+    folded = _fold_digits(text)
     if _INVISIBLE.search(folded) is None:
         return View(text, folded, None)
     out: list[str] = []
@@ -68,10 +99,11 @@ _MATCH_FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _MATCH_FOLD.update({c: c + 32 for c in range(0xC0, 0xDF) if c != 0xD7})
 _MATCH_FOLD.update({0x0623: 0x0627, 0x0625: 0x0627, 0x0622: 0x0627, 0x0671: 0x0627, 0x0629: 0x0647})
 _MATCH_FOLD.update({0x0649: 0x064A, 0x06CC: 0x064A, 0x06A9: 0x0643, 0x2019: 0x27, 0x2018: 0x27})
+_match_fold = _replacer(_MATCH_FOLD)
 
 
 def match_text(text: str) -> str:
     """Same length as `text`: lowercase Latin, one Alef, taa marbuta as haa, alef maqsura as yaa."""
     if text.isascii():
         return text.lower()
-    return text.translate(_MATCH_FOLD)
+    return _match_fold(text)

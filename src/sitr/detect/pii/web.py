@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from sitr.detect.pii.context import Context, Gates, Hit
+from sitr.detect.pii.context import Anchored, Context, Hit
 
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}\Z")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9][A-Za-z0-9\-]{0,62}){0,6}\.[A-Za-z]{2,24}")
@@ -56,11 +56,15 @@ PLATFORM_WORDS = re.compile(
     r"|(?P<facebook>\b(?:facebook|fb)\b|فيسبوك|فيس\s?بوك|الفيس)"
     r"|(?P<grindr>\b(?:grindr|grinder)\b|جريندر|غرايندر|قرايندر)"
 )
-_PLATFORM_KEYS = (
-    "insta", "ig", "snap", "tik", "twee", "twit", "tele", "tg", "fb", "face", "grind", "انستا", "انستغ", "انستق",
-    "انستج", "سناب", "تيك", "تويت", "تلغ", "تلج", "تيلي", "تلي", "فيس", "جريندر", "غرايندر", "قرايندر",
+# Every alternative of PLATFORM_WORDS starts with one of these literals (after \b).
+_PLATFORM = Anchored(
+    PLATFORM_WORDS,
+    (
+        "insta", "ig", "انستا", "انستغرام", "انستقرام", "انستجرام", "snap", "سناب", "tik", "تيك", "twitter", "tweeter",
+        "تويتر", "تويتير", "telegram", "tg", "تلغرام", "تلجرام", "تيليجرام", "تليجرام", "تيليغرام", "facebook", "fb",
+        "فيس", "الفيس", "grindr", "grinder", "جريندر", "غرايندر", "قرايندر",
+    ),
 )  # fmt: skip
-_PLATFORM_GATE = Gates({"platform": _PLATFORM_KEYS})
 _BARE_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9._]{2,29}")
 
 
@@ -98,9 +102,7 @@ def find_handles(ctx: Context) -> list[Hit]:
                 if len(body) >= 2 and any(c.isalpha() for c in body):
                     hits.append(Hit("pii:handle", at, end, _platform_before(ctx, at)))
         at = text.find("@", at + 1)
-    if not _PLATFORM_GATE.open(ctx.mtext):
-        return hits
-    for pm in PLATFORM_WORDS.finditer(ctx.mtext):
+    for pm in _PLATFORM.finditer(ctx):
         hit = _bare_handle_after(ctx, pm.end(), pm.lastgroup or "at")
         if hit is not None:
             hits.append(hit)
@@ -109,7 +111,7 @@ def find_handles(ctx: Context) -> list[Hit]:
 
 def _platform_before(ctx: Context, at: int) -> str:
     last = None
-    for pm in PLATFORM_WORDS.finditer(ctx.mtext, max(0, at - 40), at):
+    for pm in _PLATFORM.finditer(ctx, max(0, at - 40), at):
         last = pm
     return (last.lastgroup or "at") if last is not None else "at"
 

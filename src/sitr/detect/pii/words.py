@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-import ahocorasick
-
-from sitr.detect.pii.context import Context, Hit
+from sitr.detect.pii.context import Context, Counted, Hit
 from sitr.detect.pii.phone import phone_from_digits
 from sitr.detect.pii.view import match_text
 
@@ -43,15 +41,12 @@ TENS: dict[str, int] = {
 _JOINERS = frozenset({"and", "et", "w", "و"})
 _TOKEN = re.compile(r"[a-z0-9àâçéèêëîïôûùüÿœ\u0621-\u064a]+")
 _GAP = re.compile(r"[\s,،\-–.·/]{0,4}")
-_GATE = ahocorasick.Automaton()
-for _word in {*UNITS, *TEENS, *TENS}:
-    _GATE.add_word(_word, len(_word))
-_GATE.make_automaton()
+_NUMBER_WORDS = Counted({*UNITS, *TEENS, *TENS})
 
 
-def _enough_number_words(mt: str) -> bool:
+def _enough_number_words(ctx: Context) -> bool:
     """At least 3 number-word substrings: a spelt phone number has 7+ digits, so 3+ words."""
-    return any(count >= 3 for count, _ in enumerate(_GATE.iter(mt), start=1))
+    return _NUMBER_WORDS.count(ctx) >= 3
 
 
 class _Seq:
@@ -68,7 +63,7 @@ class _Seq:
 
 def find_spelt_phones(ctx: Context) -> list[Hit]:
     mt = ctx.mtext
-    if not _enough_number_words(mt):
+    if not _enough_number_words(ctx):
         return []
     hits: list[Hit] = []
     seq: _Seq | None = None
