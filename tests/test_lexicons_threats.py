@@ -29,7 +29,7 @@ FILES: dict[str, frozenset[str]] = {
         {
             "demand", "money", "threat_expose", "threat_harm", "conditional", "deadline", "audience_family",
             "audience_work", "audience_authority", "audience_public", "own_material", "help_seeking",
-            "quote_marker", "debt_context",
+            "quote_marker", "debt_context", "business_contact",
         }
     ),
     "conversation.tsv": frozenset(
@@ -224,6 +224,10 @@ POSITIVE: list[tuple[str, set[str]]] = [
     ("You still owe me 20 for the tickets, no rush", {"debt_context"}),
     ("رجعلي الفلوس لما تقدر، مش مستعجل", {"debt_context"}),
     ("Tu me dois encore 50 dh pour le loyer", {"debt_context"}),
+    ("Free delivery, call us on the number below", {"business_contact"}),
+    ("مطعم ابو زياد، للطلبات والتوصيل", {"business_contact"}),
+    ("Livraison gratuite, appelez-nous", {"business_contact"}),
+    ("mat3am abu ziad, lel talabat", {"business_contact"}),
     # entrapment
     (
         "I'm new in town. Send me a face pic and your live location, come alone to the hotel lobby now, I'll pay you",

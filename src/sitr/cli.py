@@ -194,11 +194,15 @@ def evaluate(
 def train(
     data: Annotated[Path | None, typer.Option(help="The shared data folder (default: ../shared/data).")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the model (default: inside the package).")] = None,
+    oof: Annotated[
+        Path | None,
+        typer.Option(help="Also write out-of-fold probabilities of the training items (JSONL, error analysis)."),
+    ] = None,
 ) -> None:
     """Rebuild the threat model from the data, reproducibly (fixed seeds)."""
     from sitr.models.train import train as run_train
 
-    run_train(data, out, progress=lambda m: err.print(m))
+    run_train(data, out, progress=lambda m: err.print(m), oof_file=oof)
 
 
 def _mount_optional() -> None:

@@ -13,6 +13,7 @@ does to the protected user); the protected user's replies feed a few context fea
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -29,7 +30,7 @@ LEX_CATEGORIES: tuple[str, ...] = (
     "audience_public", "own_material", "help_seeking", "quote_marker", "debt_context", "meet_push",
     "meet_place", "urgency", "photo_request", "location_request", "id_request", "admission_pressure",
     "bring_friend", "money_offer", "secrecy_reassure", "move_platform", "persona_claim", "address_cue",
-    "workplace_cue", "family_cue", "account_unmask", "realname_cue",
+    "workplace_cue", "family_cue", "account_unmask", "realname_cue", "business_contact",
 )  # fmt: skip
 
 PII_KINDS: tuple[str, ...] = (
@@ -48,7 +49,7 @@ _HOSTILE = ("identity_pejorative", "insult", "dehumanize", "violence_call", "aut
 _PERSON = ("address_cue", "workplace_cue", "family_cue", "account_unmask", "realname_cue")
 _BENIGN = (
     "self_disclosure", "news_report", "advocacy_support", "counter_speech", "religious_discussion",
-    "help_seeking", "quote_marker", "debt_context",
+    "help_seeking", "quote_marker", "debt_context", "business_contact",
 )  # fmt: skip
 _STRONG_PII = ("phone", "national_id", "address", "gps", "plate", "iban", "handle", "email")
 _AUDIENCE = ("audience_family", "audience_work", "audience_authority", "audience_public")
@@ -106,6 +107,8 @@ DENSE_NAMES: tuple[str, ...] = (
     "name:given",
     "near_identity_person",
     "near_hostile_person",
+    "hostile_quoted",
+    "hostile_unquoted",
     "hostile_total",
     "benign_total",
     "identity_total",
@@ -262,6 +265,9 @@ def dense_entries(doc: Document) -> dict[int, float]:
             if not group_a.isdisjoint(present) and not group_b.isdisjoint(present):
                 vec[idx] = 1.0
         vec[_NEAR_IDENTITY], vec[_NEAR_HOSTILE] = _proximity(doc, author_ids)
+        if totals[0]:
+            quoted, unquoted = _quoted_hostile(doc, author_ids)
+            vec[_HOSTILE_QUOTED], vec[_HOSTILE_UNQUOTED] = _log1p(quoted), _log1p(unquoted)
     if conversation:
         _conversation_features(doc, vec)
     vec[index[f"surface:{doc.item.surface}"]] = 1.0
@@ -275,6 +281,8 @@ _BENIGN_TOTAL = DENSE_INDEX["benign_total"]
 _IDENTITY_TOTAL = DENSE_INDEX["identity_total"]
 _NEAR_IDENTITY = DENSE_INDEX["near_identity_person"]
 _NEAR_HOSTILE = DENSE_INDEX["near_hostile_person"]
+_HOSTILE_QUOTED = DENSE_INDEX["hostile_quoted"]
+_HOSTILE_UNQUOTED = DENSE_INDEX["hostile_unquoted"]
 _LEN_LOG = DENSE_INDEX["len_log"]
 _BIAS = DENSE_INDEX["bias_dense"]
 _TOTALS_OF: dict[str, tuple[int, ...]] = {
@@ -319,6 +327,34 @@ def _proximity(doc: Document, author_ids: set[int | None]) -> tuple[float, float
             if kind in _HOSTILE_KINDS:
                 hostile = 1.0
     return identity, hostile
+
+
+# Text between quotation marks, as people write them in Arabic, French and English: guillemets, curly and
+# straight double quotes, and single quotes that open after a space and close before one (so the apostrophes
+# of "l'association" or Arabizi "2a'" are not quotes).
+_QUOTED = re.compile(
+    r"«[^«»\n]{1,80}»|“[^“”\n]{1,80}”|„[^„“”\n]{1,80}[“”]|\"[^\"\n]{1,80}\"|‘[^‘’\n]{1,80}’"
+    r"|(?<![\w'])'[^'\n]{1,60}'(?![\w'])"
+)
+_QUOTE_CHARS = frozenset("«»“”„\"‘’'")
+
+
+def _quoted_hostile(doc: Document, author_ids: set[int | None]) -> tuple[int, int]:
+    """Hostile terms inside quotation marks (mentioned: counter-speech, reports, a victim quoting an insult)
+    and outside them (used). The difference between mentioning a slur and using it is what most hard
+    negatives turn on, and quotation marks are its one language-independent mark."""
+    conversation = doc.item.is_conversation
+    hostile = [f for f in doc.findings if f.kind in _HOSTILE_KINDS and (not conversation or f.message in author_ids)]
+    by_segment = {s.index: s.original for s in doc.segments}
+    spans: dict[int | None, list[tuple[int, int]]] = {}
+    quoted = 0
+    for f in hostile:
+        if f.message not in spans:
+            text = by_segment.get(f.message, "")
+            spans[f.message] = [m.span() for m in _QUOTED.finditer(text)] if not _QUOTE_CHARS.isdisjoint(text) else []
+        if any(start < f.start and f.end < end for start, end in spans[f.message]):
+            quoted += 1
+    return quoted, len(hostile) - quoted
 
 
 def _conversation_features(doc: Document, vec: dict[int, float]) -> None:

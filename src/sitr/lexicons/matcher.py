@@ -32,7 +32,7 @@ CATEGORIES: frozenset[str] = frozenset(
         "audience_public", "own_material", "help_seeking", "quote_marker", "debt_context", "meet_push",
         "meet_place", "urgency", "photo_request", "location_request", "id_request", "admission_pressure",
         "bring_friend", "money_offer", "secrecy_reassure", "move_platform", "persona_claim", "address_cue",
-        "workplace_cue", "family_cue", "account_unmask", "realname_cue",
+        "workplace_cue", "family_cue", "account_unmask", "realname_cue", "business_contact",
     }
 )  # fmt: skip
 LANGS: frozenset[str] = frozenset({"ar", "ar-Latn", "fr", "en", "any"})
