@@ -86,3 +86,23 @@ def test_never_raises_and_spans_in_bounds(text: str) -> None:
     a = analyze(_item(text))
     for f in a.findings:
         assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_prepare_batch_gives_the_same_documents_as_prepare() -> None:
+    from sitr.pipeline import prepare, prepare_batch
+
+    items = [
+        Item.from_dict({"id": "a", "text": "هو شاذ ورقمه 01012345678"}),
+        Item.from_dict({"id": "b", "text": "paie ou je publie tes photos, appelle le 0612345678"}),
+        Item.from_dict(
+            {
+                "id": "c",
+                "messages": [{"from": "x", "text": "bidi shoufak"}, {"from": "u", "text": "la2"}],
+                "target": "u",
+            }
+        ),
+    ]
+    batch = prepare_batch(items)
+    for item, doc in zip(items, batch, strict=True):
+        single = prepare(item)
+        assert (doc.lang, doc.variety, doc.findings) == (single.lang, single.variety, single.findings)

@@ -206,10 +206,12 @@ def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
 
 def text_margins(texts: list[str], idf: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """`vectorize_texts(texts, idf) @ weights` without building the matrix: shape (len(texts), weights.shape[1])."""
-    out = np.zeros((len(texts), weights.shape[1]), dtype=np.float64)
-    for rows, cols, values in _weighted_blocks(texts, idf):
-        # COO times dense is one C loop over the occurrences: no sorting, no de-duplication
-        out += sp.coo_matrix((values, (rows, cols)), shape=(len(texts), N_HASH_FEATURES)) @ weights
+    blocks = _weighted_blocks(texts, idf)
+    rows = np.concatenate([b[0] for b in blocks])
+    cols = np.concatenate([b[1] for b in blocks])
+    values = np.concatenate([b[2] for b in blocks])
+    # COO times dense is one C loop over the occurrences: no sorting, no de-duplication
+    out: np.ndarray = sp.coo_matrix((values, (rows, cols)), shape=(len(texts), N_HASH_FEATURES)) @ weights
     return out
 
 
