@@ -175,30 +175,28 @@ def compute_idf(counts: sp.csr_matrix) -> np.ndarray:
     return idf
 
 
-def _weighted_blocks(texts: list[str], idf: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(rows, columns, values) per block, one entry per n-gram occurrence.
+def _occurrences(texts: list[str], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, values), one entry per n-gram occurrence, both blocks together.
 
-    Every occurrence weighs its n-gram's IDF, divided by the root of the sum of squared weights of the block's
+    Every occurrence weighs its n-gram's IDF, divided by the root of the sum of squared weights of its block's
     occurrences in that text: the L2 norm when no n-gram repeats, which in short messages is nearly always.
-    Defined on occurrences (not distinct n-grams) so scoring needs no de-duplication: the model's margin is a
-    weighted `bincount` over occurrences (`text_margins`), a few NumPy passes per batch.
+    Defined on occurrences (not distinct n-grams) so scoring needs no de-duplication (`text_margins`).
     """
     char_rows, char_cols, word_rows, word_cols = hashed_ngrams(texts)
-    out = []
+    values = []
     for rows, cols in ((char_rows, char_cols), (word_rows, word_cols + N_CHAR_FEATURES)):
         weight = idf[cols]
         norm = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=len(texts)))
         norm[norm == 0] = 1.0
-        out.append((rows, cols, (weight / norm[rows]).astype(np.float32)))
-    return out
+        values.append((weight / norm[rows]).astype(np.float32))
+    rows = np.concatenate([char_rows, word_rows])
+    cols = np.concatenate([char_cols, word_cols + N_CHAR_FEATURES])
+    return rows, cols, np.concatenate(values)
 
 
 def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
     """The text features as a sparse matrix (for training); `text_margins` is the same product, faster."""
-    blocks = _weighted_blocks(texts, idf)
-    rows = np.concatenate([b[0] for b in blocks])
-    cols = np.concatenate([b[1] for b in blocks])
-    values = np.concatenate([b[2] for b in blocks])
+    rows, cols, values = _occurrences(texts, idf)
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(texts), N_HASH_FEATURES), dtype=np.float32)
     matrix.sum_duplicates()
     return matrix
@@ -206,10 +204,7 @@ def vectorize_texts(texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
 
 def text_margins(texts: list[str], idf: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """`vectorize_texts(texts, idf) @ weights` without building the matrix: shape (len(texts), weights.shape[1])."""
-    blocks = _weighted_blocks(texts, idf)
-    rows = np.concatenate([b[0] for b in blocks])
-    cols = np.concatenate([b[1] for b in blocks])
-    values = np.concatenate([b[2] for b in blocks])
+    rows, cols, values = _occurrences(texts, idf)
     # COO times dense is one C loop over the occurrences: no sorting, no de-duplication
     out: np.ndarray = sp.coo_matrix((values, (rows, cols)), shape=(len(texts), N_HASH_FEATURES)) @ weights
     return out

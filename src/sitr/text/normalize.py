@@ -43,6 +43,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sitr.text.translate import replacer
+
 __all__ = ["NormalizedText", "arabic_fold", "normalize"]
 
 
@@ -147,31 +149,8 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD = _build_fold_table()
-_FOLD_CHARS: dict[str, str] = {chr(k): v for k, v in _FOLD.items()}
-assert all(len(v) == 1 and v not in _FOLD_CHARS for v in _FOLD_CHARS.values()), "fold must be 1:1 and final"
-
-
-def _char_class(codepoints: list[int]) -> str:
-    ranges: list[list[int]] = []
-    for c in sorted(codepoints):
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-
-
-_FOLDABLE = re.compile(f"[{_char_class(list(_FOLD))}]")
-
-
-def _fold(s: str) -> str:
-    """str.translate(_FOLD), faster: only the few distinct characters present are replaced (1:1)."""
-    found = _FOLDABLE.findall(s)
-    if not found:
-        return s
-    for ch in set(found):
-        s = s.replace(ch, _FOLD_CHARS[ch])
-    return s
+# str.translate(_FOLD), faster: only the few distinct characters present are replaced (1:1).
+_fold = replacer(_FOLD)
 
 
 _HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)

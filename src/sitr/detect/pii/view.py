@@ -10,8 +10,9 @@ spans map back exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from typing import NamedTuple
+
+from sitr.text.translate import char_class, replacer
 
 # Arabic-Indic, Persian (Extended Arabic-Indic) and fullwidth digits -> ASCII; Arabic decimal and thousands
 # separators and exotic spaces -> their ASCII look-alikes. All 1:1, so offsets are unchanged.
@@ -28,31 +29,9 @@ _INVISIBLE_CLASS = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\u0
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
 
 
-def _class(codepoints: Iterable[int]) -> str:
-    return "".join(re.escape(chr(c)) for c in sorted(codepoints))
-
-
-def _replacer(table: dict[int, int]) -> Callable[[str], str]:
-    """`str.translate(table)` for a 1:1 table whose results are never keys, faster on text where few of its
-    characters occur: one regex scan, then one `str.replace` per distinct character found."""
-    chars = {chr(k): chr(v) for k, v in table.items()}
-    assert all(v not in chars for v in chars.values()), "results must not be translated again"
-    pattern = re.compile(f"[{_class(table)}]")
-
-    def translate(text: str) -> str:
-        found = pattern.findall(text)
-        if not found:
-            return text
-        for ch in set(found):
-            text = text.replace(ch, chars[ch])
-        return text
-
-    return translate
-
-
-_fold_digits = _replacer(_DIGITS)
+_fold_digits = replacer(_DIGITS)
 # Nothing to fold and nothing invisible: the view is the text itself.
-_SPECIAL = re.compile(f"[{_class(_DIGITS)}{_INVISIBLE_CLASS}]")
+_SPECIAL = re.compile(f"[{char_class(_DIGITS)}{_INVISIBLE_CLASS}]")
 
 
 class View(NamedTuple):
@@ -99,7 +78,7 @@ _MATCH_FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _MATCH_FOLD.update({c: c + 32 for c in range(0xC0, 0xDF) if c != 0xD7})
 _MATCH_FOLD.update({0x0623: 0x0627, 0x0625: 0x0627, 0x0622: 0x0627, 0x0671: 0x0627, 0x0629: 0x0647})
 _MATCH_FOLD.update({0x0649: 0x064A, 0x06CC: 0x064A, 0x06A9: 0x0643, 0x2019: 0x27, 0x2018: 0x27})
-_match_fold = _replacer(_MATCH_FOLD)
+_match_fold = replacer(_MATCH_FOLD)
 
 
 def match_text(text: str) -> str:
