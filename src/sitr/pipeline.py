@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sitr.detect.base import Document, Segment
 from sitr.detect.registry import Registry, default_registry
@@ -110,19 +111,15 @@ def analyze_batch(
     return [assess(doc, registry, model, extra, versions) for doc, extra in zip(docs, extras, strict=True)]
 
 
+@lru_cache(maxsize=1)
 def warm_up() -> None:
     """Load the detectors and the model, then move every object alive so far out of the garbage collector's
     sight (`gc.freeze`): the lexicons and tables are hundreds of thousands of long-lived objects that the
     collector would otherwise walk again and again while a scan allocates (about 7% of scan time). Once per
     process."""
-    if not _warm:
-        default_registry()
-        shipped_model()
-        gc.freeze()
-        _warm.append(True)
-
-
-_warm: list[bool] = []
+    default_registry()
+    shipped_model()
+    gc.freeze()
 
 
 def analyze(item: Item, registry: Registry | None = None, model: ThreatModel | None = None) -> Assessment:
